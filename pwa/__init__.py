@@ -1,0 +1,47 @@
+"""Båtsamverkan Oxelösund: a progressive web app for boat watch."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import assets, i18n, security
+from .config import ROOT, Config
+from .extensions import compress, csrf, db, htmx, migrate
+
+
+def create_app(config=None):
+    """Create the app, configured from the environment or from `config` (a class or dict)."""
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        Path(app.instance_path).mkdir(exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.db'}"
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    compress.init_app(app)
+    i18n.init_app(app)
+    assets.init_app(app)
+    security.init_app(app)
+
+    from . import cli, errors, public, shell
+
+    app.register_blueprint(shell.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(cli.bp)
+    errors.init_app(app)
+    return app

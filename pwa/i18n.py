@@ -1,0 +1,59 @@
+"""The language of a request: the /<lang>/ URL prefix, the saved choice, Accept-Language."""
+
+from flask import g, request, url_for
+
+from .extensions import babel
+
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+#: Remembers the language a person last read in, so `/` takes them back to it.
+LANG_COOKIE = "lang"
+#: The name of each language in itself, for the switch.
+NATIVE_NAMES = {"sv": "Svenska", "en": "English"}
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=current_language)
+    app.jinja_env.globals.update(
+        current_language=current_language, alternates=alternates, native_names=NATIVE_NAMES
+    )
+
+
+def current_language():
+    """Return the language of this request: from its URL, else what the person prefers."""
+    if "lang" not in g:
+        prefix = request.path.split("/", 2)[1]
+        g.lang = prefix if prefix in LANGUAGES else preferred_language()
+    return g.lang
+
+
+def preferred_language():
+    """Return the saved choice, else the best match for Accept-Language, else Swedish."""
+    saved = request.cookies.get(LANG_COOKIE)
+    if saved in LANGUAGES:
+        return saved
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def alternates():
+    """Return (language, URL) of this page in each language; [] for a page without one."""
+    rule = request.url_rule
+    if rule is None or "lang" not in rule.arguments:
+        return []
+    args = dict(request.view_args or {})
+    return [(lang, url_for(request.endpoint, **{**args, "lang": lang})) for lang in LANGUAGES]
+
+
+def remember_language(response):
+    """Save the language of a page the person read, for the next visit to `/`."""
+    lang = g.get("lang")
+    if lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response

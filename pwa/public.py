@@ -1,0 +1,75 @@
+"""The pages everyone may read, in every language, online and offline."""
+
+from flask import Blueprint, g
+
+from . import i18n
+from .rendering import render
+
+bp = Blueprint("public", __name__, url_prefix="/<any(sv, en):lang>")
+
+
+@bp.url_value_preprocessor
+def pull_language(endpoint, values):
+    g.lang = values.pop("lang")
+
+
+@bp.url_defaults
+def add_language(endpoint, values):
+    values.setdefault("lang", i18n.current_language())
+
+
+bp.after_request(i18n.remember_language)
+
+
+@bp.get("/")
+def home():
+    """Show what Båtsamverkan is and where to go from here."""
+    return render("public/home.html")
+
+
+@bp.get("/promise")
+def promise():
+    """Show the citizen promise of the municipality and the police."""
+    return render("public/promise.html")
+
+
+@bp.get("/boat-watch")
+def boat_watch():
+    """Explain Båtsamverkan and Grannsamverkan, and how to start one."""
+    return render("public/boat_watch.html")
+
+
+@bp.get("/est")
+def est():
+    """Explain EST, the method for safety in public places."""
+    return render("public/est.html")
+
+
+@bp.get("/sspf")
+def sspf():
+    """Explain SSPF, the work with young people at risk."""
+    return render("public/sspf.html")
+
+
+@bp.get("/contact")
+def contact():
+    """List the police numbers and how to reach the municipality."""
+    return render("public/contact.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    """Say what the app stores, where, for how long and who sees it."""
+    return render("public/privacy.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """Publish the accessibility statement."""
+    return render("public/accessibility.html")
+
+
+@bp.get("/offline")
+def offline():
+    """Tell the person that the page they asked for needs a connection."""
+    return render("public/offline.html")

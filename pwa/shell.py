@@ -1,0 +1,86 @@
+"""What the app serves from the site root: `/`, the service worker and the web app manifest."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from flask import Blueprint, current_app, redirect, send_from_directory, url_for
+
+from .config import ROOT
+from .i18n import LANGUAGES, preferred_language
+
+bp = Blueprint("shell", __name__)
+PACKAGE = Path(__file__).resolve().parent
+#: App icons are fetched by the operating system from the manifest, not by the pages.
+NOT_PRECACHED = ("sw.js", ".png")
+
+
+@bp.get("/")
+def index():
+    """Send the person to the home page in their language."""
+    response = redirect(url_for("public.home", lang=preferred_language()))
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
+@bp.get("/manifest.json")
+def manifest():
+    """Serve the web app manifest from the top of the project."""
+    response = send_from_directory(ROOT, "manifest.json", mimetype="application/manifest+json")
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker with this version's name and list of what to cache."""
+    header = (
+        f"const VERSION = {json.dumps(version())};\n"
+        f"const PRECACHE = {json.dumps(precache_urls(), indent=0)};\n"
+        f"const LANGUAGES = {json.dumps(LANGUAGES)};\n"
+    )
+    source = (Path(current_app.static_folder) / "sw.js").read_text()
+    response = current_app.response_class(header + source, mimetype="text/javascript")
+    response.cache_control.no_cache = True
+    return response
+
+
+def precache_urls():
+    """Return every public page in every language and every static file the pages use."""
+    assets = current_app.extensions["assets"]
+    files = [assets.url(name) for name in assets.hashed if not name.endswith(NOT_PRECACHED)]
+    return public_pages() + sorted(files)
+
+
+def public_pages():
+    """Return the URL of every public page in every language."""
+    return sorted(
+        url_for(rule.endpoint, lang=lang)
+        for rule in current_app.url_map.iter_rules()
+        if rule.endpoint.startswith("public.") and rule.arguments == {"lang"}
+        for lang in LANGUAGES
+    )
+
+
+def version():
+    """Name this release: APP_VERSION if set, else a hash of what the pages are made of."""
+    if current_app.config["APP_VERSION"]:
+        return current_app.config["APP_VERSION"]
+    if "source_digest" not in current_app.extensions:
+        current_app.extensions["source_digest"] = source_digest()
+    return current_app.extensions["source_digest"]
+
+
+def source_digest():
+    """Hash the code, templates, compiled translations and static files."""
+    digest = hashlib.sha256()
+    sources = [
+        *PACKAGE.rglob("*.py"),
+        *PACKAGE.rglob("*.html"),
+        *ROOT.glob("translations/*/LC_MESSAGES/*.mo"),
+    ]
+    for path in sorted(sources):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(current_app.extensions["assets"].hashed, sort_keys=True).encode())
+    return digest.hexdigest()[:12]

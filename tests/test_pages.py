@@ -1,0 +1,104 @@
+import re
+
+import pytest
+
+from pwa import create_app
+from pwa.config import TestConfig
+from pwa.shell import public_pages
+
+
+def all_public_pages():
+    app = create_app(TestConfig)
+    with app.test_request_context():
+        return public_pages()
+
+
+PATHS = all_public_pages()
+
+
+def test_every_language_has_the_same_pages():
+    sv = {path.removeprefix("/sv") for path in PATHS if path.startswith("/sv/")}
+    en = {path.removeprefix("/en") for path in PATHS if path.startswith("/en/")}
+    assert sv == en
+    assert len(sv) >= 9
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_page_answers_in_its_language(client, path):
+    lang = path.split("/")[1]
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html
+    assert re.search(r"<title>[^<]+ – [^<]+</title>", html)
+    assert re.search(r"<h1>[^<]+</h1>", html)
+    assert 'href="tel:112"' in html
+    assert 'href="tel:11414"' in html
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_language_switch_leads_to_the_same_page(client, path):
+    lang = path.split("/")[1]
+    other = "en" if lang == "sv" else "sv"
+    html = client.get(path).get_data(as_text=True)
+    twin = f"/{other}/" + path.split("/", 2)[2]
+    assert f'class="language-switch" href="{twin}" hreflang="{other}"' in html
+    assert f'hreflang="{other}" href="http://localhost{twin}"' in html
+    assert f'hreflang="{lang}" href="http://localhost{path}"' in html
+
+
+def test_titles_differ_between_languages(client):
+    sv = client.get("/sv/promise").get_data(as_text=True)
+    en = client.get("/en/promise").get_data(as_text=True)
+    assert "<title>Medborgarlöfte" in sv
+    assert "<title>Citizen promise" in en
+
+
+@pytest.mark.parametrize(
+    ("cookie", "accept", "expected"),
+    [
+        (None, None, "/sv/"),
+        (None, "en-GB,en;q=0.9", "/en/"),
+        (None, "de-DE,de;q=0.9", "/sv/"),
+        (None, "de;q=0.9,en;q=0.5,sv;q=0.8", "/sv/"),
+        ("en", "sv-SE", "/en/"),
+        ("sv", "en", "/sv/"),
+        ("xx", "en", "/en/"),
+    ],
+)
+def test_root_sends_to_saved_choice_else_accept_language_else_swedish(
+    client, cookie, accept, expected
+):
+    if cookie:
+        client.set_cookie("lang", cookie)
+    headers = {"Accept-Language": accept} if accept else {}
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+    assert {"Cookie", "Accept-Language"} <= set(response.vary)
+
+
+def test_reading_a_page_saves_its_language_for_the_next_visit(client):
+    client.get("/en/contact", headers={"Accept-Language": "sv"})
+    assert client.get("/", headers={"Accept-Language": "sv"}).headers["Location"] == "/en/"
+    client.get("/sv/contact")
+    assert client.get("/", headers={"Accept-Language": "en"}).headers["Location"] == "/sv/"
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "text"),
+    [
+        ("/sv/does-not-exist", "sv", "Sidan finns inte"),
+        ("/en/does-not-exist", "en", "Page not found"),
+    ],
+)
+def test_not_found_page_speaks_the_language_of_the_address(client, path, lang, text):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html
+    assert text in html
+
+
+def test_unknown_language_is_not_found(client):
+    assert client.get("/de/").status_code == 404

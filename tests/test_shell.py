@@ -1,0 +1,94 @@
+import json
+
+from pwa.config import ROOT
+
+
+def test_security_headers_on_every_response(client):
+    for path in ["/sv/", "/en/privacy", "/sw.js", "/manifest.json", "/nope", "/"]:
+        with client.get(path) as response:
+            headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp
+        assert "style-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert "Strict-Transport-Security" not in headers
+
+
+def test_https_adds_hsts_and_secure_cookies(client):
+    response = client.get("/en/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Secure" in response.headers["Set-Cookie"]
+    plain = client.get("/sv/")
+    assert "Secure" not in plain.headers["Set-Cookie"]
+
+
+def test_manifest_makes_the_app_installable(client):
+    with client.get("/manifest.json") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "application/manifest+json"
+        manifest = response.get_json(force=True)
+    assert manifest == json.loads((ROOT / "manifest.json").read_text())
+    assert manifest["name"] and manifest["short_name"]
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] and manifest["background_color"]
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        with client.get(icon["src"]) as response:
+            assert response.status_code == 200
+
+
+def test_pages_link_the_manifest_and_ios_icons(client):
+    html = client.get("/sv/").get_data(as_text=True)
+    assert '<link rel="manifest" href="/manifest.json">' in html
+    assert 'rel="apple-touch-icon"' in html
+    assert 'name="apple-mobile-web-app-capable"' in html
+
+
+def test_service_worker_is_served_from_the_root_and_never_cached(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_service_worker_precaches_every_public_page_and_hashed_asset(app, client):
+    source = client.get("/sw.js").get_data(as_text=True)
+    precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
+    for path in ["/sv/", "/en/", "/sv/promise", "/en/promise", "/sv/offline", "/en/offline"]:
+        assert path in precache
+    assets = [url for url in precache if url.startswith("/static/")]
+    assert any(url.endswith(".css") for url in assets)
+    for url in precache:
+        with client.get(url) as response:
+            assert response.status_code == 200, url
+
+
+def test_a_new_release_names_a_new_cache(app, client):
+    before = client.get("/sw.js").get_data(as_text=True)
+    app.config["APP_VERSION"] = "release-2"
+    after = client.get("/sw.js").get_data(as_text=True)
+    assert before != after
+    assert 'const VERSION = "release-2";' in after
+
+
+def test_hashed_assets_are_cached_for_a_year(app, client):
+    html = client.get("/sv/").get_data(as_text=True)
+    css = html.split('<link rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    with client.get("/static/css/app.css") as plain:
+        assert "no-cache" in plain.headers["Cache-Control"]
+    assert client.get("/static/css/app.00000000.css").status_code == 404
+
+
+def test_pages_are_compressed(client):
+    response = client.get("/sv/promise", headers={"Accept-Encoding": "br, gzip"})
+    assert response.headers["Content-Encoding"] == "br"

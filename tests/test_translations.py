@@ -1,0 +1,31 @@
+from babel.messages.pofile import read_po
+
+from pwa.config import ROOT
+from pwa.i18n import LANGUAGES
+
+
+def catalogue(path):
+    with (ROOT / "translations" / path).open("rb") as file:
+        return read_po(file)
+
+
+def test_every_message_is_translated_in_every_language():
+    template = {message.id for message in catalogue("messages.pot") if message.id}
+    for lang in LANGUAGES:
+        messages = [
+            message for message in catalogue(f"{lang}/LC_MESSAGES/messages.po") if message.id
+        ]
+        assert {message.id for message in messages} == template, f"{lang}: run make translations"
+        untranslated = [message.id for message in messages if not message.string]
+        fuzzy = [message.id for message in messages if message.fuzzy]
+        assert not untranslated, f"{lang} lacks: {untranslated}"
+        assert not fuzzy, f"{lang} has fuzzy: {fuzzy}"
+
+
+def test_swedish_is_not_a_copy_of_english():
+    same = [
+        m.id
+        for m in catalogue("sv/LC_MESSAGES/messages.po")
+        if m.id and m.string == m.id and len(m.id) > 12
+    ]
+    assert not same, same
