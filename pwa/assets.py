@@ -1,25 +1,28 @@
 """Static files under content-hashed names, so a browser may keep them for a year."""
 
 import hashlib
+import mimetypes
 from pathlib import Path
 
-from flask import abort, current_app, send_from_directory, url_for
+from flask import abort, current_app, request, url_for
 
 YEAR = 365 * 24 * 3600
 
 
 class Assets:
-    """Map each file under static/ to its hashed name and back."""
+    """Hold the files under static/ in memory, each under its plain and its hashed name."""
 
     def __init__(self, folder):
-        self.folder = Path(folder)
         self.hashed = {}
-        for path in sorted(self.folder.rglob("*")):
+        self.files = {}
+        for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                relative = path.relative_to(self.folder)
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-                hashed = relative.with_name(f"{relative.stem}.{digest}{relative.suffix}")
-                self.hashed[relative.as_posix()] = hashed.as_posix()
+                name = path.relative_to(folder)
+                content = path.read_bytes()
+                digest = hashlib.sha256(content).hexdigest()
+                hashed = name.with_name(f"{name.stem}.{digest[:8]}{name.suffix}").as_posix()
+                self.hashed[name.as_posix()] = hashed
+                self.files[name.as_posix()] = self.files[hashed] = (content, digest)
         self.logical = {hashed: name for name, hashed in self.hashed.items()}
 
     def url(self, name):
@@ -28,15 +31,19 @@ class Assets:
 
     def serve(self, filename):
         """Serve a file: for a year under its hashed name, revalidated under its plain name."""
+        if filename not in self.files:
+            abort(404)
+        content, digest = self.files[filename]
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        response = current_app.response_class(content, mimetype=mimetype)
+        response.set_etag(digest)
         if filename in self.logical:
-            response = send_from_directory(self.folder, self.logical[filename], max_age=YEAR)
+            response.cache_control.max_age = YEAR
+            response.cache_control.public = True
             response.cache_control.immutable = True
-            return response
-        if filename in self.hashed:
-            response = send_from_directory(self.folder, filename, max_age=0)
+        else:
             response.cache_control.no_cache = True
-            return response
-        abort(404)
+        return response.make_conditional(request)
 
 
 def init_app(app):
@@ -44,7 +51,3 @@ def init_app(app):
     app.extensions["assets"] = assets
     app.view_functions["static"] = assets.serve
     app.jinja_env.globals["asset_url"] = assets.url
-
-
-def current_assets():
-    return current_app.extensions["assets"]

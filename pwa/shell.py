@@ -4,7 +4,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, redirect, send_from_directory, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
 from .config import ROOT
 from .i18n import LANGUAGES, preferred_language
@@ -26,9 +26,11 @@ def index():
 @bp.get("/manifest.json")
 def manifest():
     """Serve the web app manifest from the top of the project."""
-    response = send_from_directory(ROOT, "manifest.json", mimetype="application/manifest+json")
+    content = (ROOT / "manifest.json").read_bytes()
+    response = current_app.response_class(content, mimetype="application/manifest+json")
     response.cache_control.no_cache = True
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/sw.js")

@@ -1,0 +1,35 @@
+"""Launching Debian's Chromium, and checks to run inside a page."""
+
+from pwa.config import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def wait_for_service_worker(page):
+    """Wait until the service worker has cached everything and controls the page."""
+    page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def axe_violations(page):
+    """Run axe-core on the page (the context must bypass the CSP to inject it)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {
+                runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+            });
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")),
+            }));
+        }"""
+    )

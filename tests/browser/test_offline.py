@@ -1,0 +1,123 @@
+"""The app installs, and every public page opens with no network after one visit."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from pwa.i18n import LANGUAGES
+from pwa.shell import public_pages
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, axe_violations, wait_for_service_worker
+
+
+@pytest.fixture(scope="module")
+def pages(live_app):
+    with live_app.test_request_context():
+        return public_pages()
+
+
+def test_chrome_finds_the_app_installable(playwright, live_server, tmp_path):
+    # Chrome reports "in-incognito" in a default context: use a fresh persistent profile.
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=live_server
+    )
+    try:
+        page = context.new_page()
+        page.goto("/sv/")
+        wait_for_service_worker(page)
+        session = context.new_cdp_session(page)
+        manifest = session.send("Page.getAppManifest")
+        assert manifest["url"].endswith("/manifest.json")
+        assert not manifest.get("errors")
+        assert session.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()
+
+
+def test_after_one_visit_every_page_opens_offline(context, page, pages):
+    page.goto("/sv/")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    for path in pages:
+        response = page.goto(path)
+        assert response.ok, path
+        lang = path.split("/")[1]
+        assert page.locator("html").get_attribute("lang") == lang
+        assert re.search(r".+ – .+", page.title()), path
+        assert page.locator("h1").inner_text().strip(), path
+        assert len(page.locator("main").inner_text()) > 40, path
+        assert page.locator('a[href="tel:112"]').count() >= 1
+
+
+def test_offline_the_language_switch_still_works(context, page):
+    page.goto("/sv/promise")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.goto("/sv/boat-watch")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/boat-watch")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_offline_a_page_that_needs_the_network_shows_the_offline_page(context, page):
+    page.goto("/en/")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    for path, lang in [("/sv/not-cached", "sv"), ("/en/not-cached", "en"), ("/elsewhere", "en")]:
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == lang
+        offline_title = {"sv": "Du är offline", "en": "You are offline"}[lang]
+        assert page.locator("h1").inner_text() == offline_title, path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_offline_the_start_url_opens_the_language_last_read(context, page, lang):
+    page.goto(f"/{lang}/contact")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.goto("/")
+    assert page.url.endswith(f"/{lang}/")
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+def cache_names(page):
+    return page.evaluate("caches.keys()")
+
+
+def test_a_new_release_replaces_the_old_cache_on_the_next_visit(live_app, context, page):
+    page.goto("/sv/")
+    wait_for_service_worker(page)
+    old = [name for name in cache_names(page) if name.startswith("pages-")]
+    assert len(old) == 1
+
+    live_app.config["APP_VERSION"] = "next-release"
+    try:
+        page.goto("/sv/promise")
+        page.wait_for_function(
+            """async () => (await caches.keys()).includes("pages-next-release")"""
+        )
+        page.wait_for_function(f"""async () => !(await caches.keys()).includes({old[0]!r})""")
+        expect(page.locator("#update-notice")).to_be_visible()
+        assert "pages-next-release" in cache_names(page)
+        context.set_offline(True)
+        page.goto("/en/sspf")
+        assert page.locator("html").get_attribute("lang") == "en"
+    finally:
+        live_app.config["APP_VERSION"] = ""
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
+def test_axe_finds_no_violations_on_any_public_page(axe_page, pages):
+    found = {}
+    for path in [*pages, "/sv/missing", "/en/missing"]:
+        axe_page.goto(path)
+        violations = axe_violations(axe_page)
+        if violations:
+            found[path] = violations
+    assert found == {}
