@@ -33,6 +33,12 @@ def manifest():
     return response.make_conditional(request)
 
 
+@bp.get("/robots.txt")
+def robots():
+    """Let search engines index the public pages."""
+    return current_app.response_class("User-agent: *\nAllow: /\n", mimetype="text/plain")
+
+
 @bp.get("/sw.js")
 def service_worker():
     """Serve the service worker with this version's name and list of what to cache."""

@@ -16,8 +16,16 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       // Pages are fetched past the HTTP cache; hashed files may come from it, as they never change.
+      // No cookies: the pages do not depend on them, and fetching both languages must not
+      // overwrite the language the person chose.
       await cache.addAll(
-        PRECACHE.map((url) => new Request(url, { cache: url.startsWith("/static/") ? "default" : "reload" })),
+        PRECACHE.map(
+          (url) =>
+            new Request(url, {
+              cache: url.startsWith("/static/") ? "default" : "reload",
+              credentials: "omit",
+            }),
+        ),
       );
       await self.skipWaiting();
     })(),

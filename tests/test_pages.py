@@ -102,3 +102,24 @@ def test_not_found_page_speaks_the_language_of_the_address(client, path, lang, t
 
 def test_unknown_language_is_not_found(client):
     assert client.get("/de/").status_code == 404
+
+
+def test_an_unexpected_error_gives_a_page_in_the_language_of_the_address(app):
+    app.config["TESTING"] = False  # let the app handle it, as in production
+
+    @app.get("/en/broken")
+    def broken():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/en/broken")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Something went wrong" in html
+    assert "boom" not in html
+
+
+def test_a_wrong_method_gets_a_page_not_a_crash(client):
+    response = client.post("/sv/promise")
+    assert response.status_code == 405
+    assert '<html lang="sv">' in response.get_data(as_text=True)

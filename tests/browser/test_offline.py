@@ -121,3 +121,12 @@ def test_axe_finds_no_violations_on_any_public_page(axe_page, pages):
         if violations:
             found[path] = violations
     assert found == {}
+
+
+def test_caching_both_languages_keeps_the_language_the_person_chose(context, page):
+    page.goto("/en/")
+    wait_for_service_worker(page)
+    assert {c["name"]: c["value"] for c in context.cookies()}["lang"] == "en"
+    page.goto("/sv/")
+    page.goto("/")
+    assert page.url.endswith("/sv/")
