@@ -1,3 +1,5 @@
+import re
+
 from babel.messages.pofile import read_po
 
 from pwa.config import ROOT
@@ -29,3 +31,16 @@ def test_swedish_is_not_a_copy_of_english():
         if m.id and m.string == m.id and len(m.id) > 12
     ]
     assert not same, same
+
+
+def test_translations_keep_the_placeholders_of_the_message():
+    placeholders = re.compile(r"%\(\w+\)s")
+    for lang in LANGUAGES:
+        wrong = [
+            message.id
+            for message in catalogue(f"{lang}/LC_MESSAGES/messages.po")
+            if message.id
+            and sorted(placeholders.findall(message.id))
+            != sorted(placeholders.findall(message.string))
+        ]
+        assert not wrong, f"{lang}: {wrong}"
