@@ -28,10 +28,11 @@ BUDGET = 40 * 1024
 #: Resolves once the service worker has installed (so precached) and claimed the page.
 UNTIL_CONTROLLED = """async () => {
   const { serviceWorker } = navigator;
-  await serviceWorker.ready;
-  if (!serviceWorker.controller) {
-    await new Promise((resolve) => serviceWorker.addEventListener("controllerchange", resolve));
-  }
+  if (serviceWorker.controller) return;
+  await new Promise((resolve, reject) => {
+    serviceWorker.addEventListener("controllerchange", resolve);
+    setTimeout(() => reject(new Error("no service worker took control within 30 s")), 30000);
+  });
 }"""
 
 
