@@ -237,9 +237,11 @@ class ReportForm(FlaskForm):
                             found.append((subfield.id, label, message))
             elif field.name in ("latitude", "longitude"):
                 found += [("position", _("Position"), message) for message in field.errors]
+            elif field.name == "client_id":
+                # Hidden: nothing to link to or to correct but the whole form.
+                found += [(None, _("Form"), message) for message in field.errors]
             else:
-                label = field.label.text if field.name != "client_id" else _("Form")
-                found += [(field.id, label, message) for message in field.errors]
+                found += [(field.id, field.label.text, message) for message in field.errors]
         return found
 
     def errors_by_name(self):
