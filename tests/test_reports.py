@@ -433,6 +433,7 @@ def strict_app():
     with app.app_context():
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 
 
 def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
