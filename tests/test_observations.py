@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from pwa import create_app
+from pwa.config import TestConfig
 from pwa.extensions import db
-from pwa.models import Report
+from pwa.models import Harbour, Report
 from pwa.observations import (
     Conflict,
     Observation,
@@ -105,7 +107,31 @@ def test_stored_once_then_a_repeat_then_a_conflict(app, observation):
         assert find_report(first.report.reference.lower()).id == first.report.id
 
 
-def test_a_race_between_two_sends_of_one_report_stores_it_once(app, observation):
+@pytest.fixture
+def racing_app(tmp_path):
+    """An app whose threads have connections of their own (an in-memory SQLite has one)."""
+
+    class Racing(TestConfig):
+        if TestConfig.SQLALCHEMY_DATABASE_URI == "sqlite://":
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.db'}"
+            SQLALCHEMY_ENGINE_OPTIONS = {}
+
+    app = create_app(Racing)
+    with app.app_context():
+        db.create_all()
+        db.session.add(Harbour(name="Stjärnholm"))
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_a_race_between_sends_of_one_report_stores_it_once(racing_app, observation):
+    app = racing_app
+    with app.app_context():
+        observation = replace(observation, harbour_id=db.session.scalar(select(Harbour.id)))
     client_id = uuid.uuid4()
     barrier = threading.Barrier(4)
     outcomes = []
@@ -125,4 +151,30 @@ def test_a_race_between_two_sends_of_one_report_stores_it_once(app, observation)
     assert {kind for kind, _ in outcomes} == {Stored}
     assert len({reference for _, reference in outcomes}) == 1
     with app.app_context():
+        assert count() == 1
+
+
+def test_a_send_that_loses_the_race_at_the_unique_index_gets_the_stored_report(
+    app, observation, monkeypatch
+):
+    import pwa.observations
+
+    client_id = uuid.uuid4()
+    with app.app_context():
+        stored = submit_report(client_id, observation)
+        db.session.commit()
+        real_report_of = pwa.observations.report_of
+        calls = []
+
+        def missed_on_first_look(wanted):
+            calls.append(wanted)
+            return None if len(calls) == 1 else real_report_of(wanted)
+
+        monkeypatch.setattr(pwa.observations, "report_of", missed_on_first_look)
+        repeat = submit_report(client_id, observation)
+        assert len(calls) == 2  # the insert hit the unique index, then it looked again
+        assert isinstance(repeat, Stored) and not repeat.created
+        assert repeat.report.reference == stored.report.reference
+        calls.clear()
+        assert isinstance(submit_report(client_id, replace(observation, place="X")), Conflict)
         assert count() == 1
