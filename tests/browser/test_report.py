@@ -1,0 +1,128 @@
+"""Reporting an observation in real Chromium, with htmx and the service worker."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from pwa.extensions import db
+from pwa.models import Report
+from tests.browser.helpers import axe_violations, wait_for_service_worker
+
+REFERENCE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{10}$")
+
+
+def stored(live_app):
+    with live_app.app_context():
+        return db.session.scalar(select(func.count(Report.id)))
+
+
+def fill_in(page, harbour, category, what_happened):
+    page.get_by_label(harbour[0], exact=True).select_option(label=harbour[1])
+    page.get_by_label(category).check()
+    page.locator("#plates-0-text").fill("abc 123")
+    page.locator("#what_happened").fill(what_happened)
+
+
+@pytest.mark.parametrize(
+    ("lang", "harbour", "category", "send", "thanks"),
+    [
+        ("sv", ("Hamn", "Femöresund"), "En båt", "Skicka rapporten", "Tack"),
+        ("en", ("Harbour", "Femöresund"), "A boat", "Send the report", "Thank you"),
+    ],
+)
+def test_an_online_report_gets_a_receipt(live_app, page, lang, harbour, category, send, thanks):
+    page.goto(f"/{lang}/report")
+    fill_in(page, harbour, category, "Two people carried an outboard to a van.")
+    page.get_by_role("button", name=send).click()
+    page.wait_for_url(f"**/{lang}/report/receipt/*")
+    expect(page.locator("h1")).to_contain_text(thanks)
+    reference = page.locator(".reference").first.inner_text().strip()
+    assert REFERENCE.match(reference)
+    assert stored(live_app) == 1
+    with live_app.app_context():
+        report = db.session.scalars(select(Report)).one()
+        assert report.reference == reference
+        assert [plate.text for plate in report.plates] == ["ABC123"]
+
+
+def test_a_mistake_is_shown_beside_the_field_and_the_text_kept(live_app, page):
+    page.goto("/sv/report")
+    page.get_by_label("Hamn", exact=True).select_option(label="Oxelösunds gästhamn")
+    page.locator("#place").fill("Brygga C")
+    page.locator("#plates-0-text").fill("abi 123")
+    with page.expect_response(re.compile(r"/sv/report$")) as answer:
+        page.get_by_role("button", name="Skicka rapporten").click()
+    assert answer.value.status == 422
+    assert answer.value.request.headers.get("hx-request") == "true"
+    error = page.locator("#what_happened-error")
+    expect(error).to_have_text("Beskriv vad som hände.")
+    expect(page.locator("#what_happened")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#plates-0-text-error")).to_contain_text("inget registreringsnummer")
+    expect(page.locator("#place")).to_have_value("Brygga C")
+    expect(page.locator("#plates-0-text")).to_have_value("abi 123")
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert page.url.endswith("/sv/report")
+    # Corrected, the same form is one report.
+    page.locator("#plates-0-text").fill("abc 123")
+    page.locator("#what_happened").fill("En gummibåt utan lanternor.")
+    page.get_by_label("Person eller personer").check()
+    page.get_by_role("button", name="Skicka rapporten").click()
+    page.wait_for_url("**/sv/report/receipt/*")
+    assert stored(live_app) == 1
+
+
+def test_every_load_of_the_cached_form_has_a_new_identity(page):
+    page.goto("/sv/report")
+    wait_for_service_worker(page)
+    first = page.locator("#client_id").input_value()
+    page.reload()
+    second = page.locator("#client_id").input_value()
+    assert first != second
+    assert re.fullmatch(r"[0-9a-f-]{36}", second)
+    assert page.locator("#observed_at").input_value()
+
+
+def test_status_look_up(live_app, page):
+    page.goto("/en/report")
+    fill_in(page, ("Harbour", "Oxelösunds gästhamn"), "Damage", "A broken padlock.")
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_url("**/en/report/receipt/*")
+    reference = page.locator(".reference").first.inner_text().strip()
+    page.get_by_role("link", name="Look up the status of this report").click()
+    expect(page.locator("#code")).to_have_value(reference)
+    expect(page.locator("main")).to_contain_text("Your report has arrived")
+    expect(page.locator("main")).not_to_contain_text("padlock")
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize(("lang", "send"), [("sv", "Skicka rapporten"), ("en", "Send the report")])
+def test_axe_finds_no_violations_on_the_report_pages(axe_page, lang, send):
+    page = axe_page
+    found = {}
+    page.goto(f"/{lang}/report")
+    found["form"] = axe_violations(page)
+    page.locator("#plates-0-text").fill("!!")
+    page.get_by_role("button", name=send).click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    found["form with errors"] = axe_violations(page)
+    page.locator("#harbour").select_option(index=1)
+    page.locator("#categories").check()
+    page.locator("#plates-0-text").fill("")
+    page.locator("#what_happened").fill("Someone tried the doors of cars.")
+    page.get_by_role("button", name=send).click()
+    page.wait_for_url(f"**/{lang}/report/receipt/*")
+    found["receipt"] = axe_violations(page)
+    reference = page.locator(".reference").first.inner_text().strip()
+    page.goto(f"/{lang}/status?code={reference}")
+    found["status"] = axe_violations(page)
+    page.goto(f"/{lang}/status?code=nothing")
+    found["unknown code"] = axe_violations(page)
+    assert {name: v for name, v in found.items() if v} == {}
