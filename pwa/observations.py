@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import secrets
 import uuid
 from dataclasses import asdict, dataclass
@@ -33,6 +34,7 @@ CATEGORIES = {
 #: Crockford's base32: no I, L, O or U, so a code read aloud or retyped is not misread.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 10
+REFERENCE_PATTERN = re.compile(f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
 #: 10 × 5 = 50 random bits: a clash is improbable, and retried when it happens.
 REFERENCE_ATTEMPTS = 3
 
@@ -126,7 +128,11 @@ def normalise_reference(text):
 
 def find_report(reference):
     """Return the report with this reference code, or None."""
-    return db.session.scalar(select(Report).filter_by(reference=normalise_reference(reference)))
+    reference = normalise_reference(reference)
+    # Anything else cannot be a code, and need not reach the database (which refuses NUL).
+    if not REFERENCE_PATTERN.fullmatch(reference):
+        return None
+    return db.session.scalar(select(Report).filter_by(reference=reference))
 
 
 def submit_report(client_id: uuid.UUID, observation: Observation):

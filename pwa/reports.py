@@ -95,7 +95,7 @@ def new_report():
 @bp.get("/report/receipt/<code>")
 def show_receipt(code):
     """Show the reference code of a report that was received, and where to follow it."""
-    report = find_report(code) if len(code) <= 40 else None
+    report = find_report(code)
     if report is None:
         abort(404)
     return render("reports/show_receipt.html", report=report, meanings=status_meanings())

@@ -556,3 +556,8 @@ def test_harbours_can_be_added_and_listed_from_the_command_line(app, runner):
     assert again.exit_code != 0 and "already" in again.output
     listing = runner.invoke(args=["harbours", "list"]).output.splitlines()
     assert [line.split("\t")[1] for line in listing] == ["Stjärnholm", "Femöresund"]
+
+
+@pytest.mark.parametrize("code", ["%00abc", "A%00AAAAAAAAA", "%F0%9F%98%80", "x" * 300])
+def test_any_receipt_address_is_not_found_rather_than_an_error(client, code):
+    assert client.get(f"/sv/report/receipt/{code}").status_code == 404
