@@ -126,3 +126,43 @@ def test_axe_finds_no_violations_on_the_report_pages(axe_page, lang, send):
     page.goto(f"/{lang}/status?code=nothing")
     found["unknown code"] = axe_violations(page)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_position_is_sent_only_when_the_person_chooses_it(live_app, browser, live_server):
+    context = browser.new_context(
+        base_url=live_server,
+        geolocation={"latitude": 58.6652, "longitude": 17.1125},
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto("/sv/report")
+        fill_in(page, ("Hamn", "Femöresund"), "En båt", "En båt utan lanternor.")
+        page.get_by_role("button", name="Använd min position").click()
+        expect(page.locator("#position-status")).to_have_text("Positionen är tillagd.")
+        expect(page.get_by_role("button", name="Ta bort positionen")).to_be_visible()
+        page.get_by_role("button", name="Skicka rapporten").click()
+        page.wait_for_url("**/sv/report/receipt/*")
+    finally:
+        context.close()
+    with live_app.app_context():
+        report = db.session.scalars(select(Report)).one()
+        assert (report.latitude, report.longitude) == (58.6652, 17.1125)
+
+
+def test_without_javascript_the_form_posts_and_redirects(live_app, browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/en/report")
+        expect(page.get_by_role("button", name="Use my position")).to_be_hidden()
+        page.get_by_role("button", name="Send the report").click()
+        expect(page.locator("#error-summary")).to_contain_text("Choose the harbour from the list.")
+        fill_in(page, ("Harbour", "Oxelösunds gästhamn"), "A vehicle", "A van by the gate.")
+        page.get_by_role("button", name="Send the report").click()
+        page.wait_for_url("**/en/report/receipt/*")
+    finally:
+        context.close()
+    assert stored(live_app) == 1
+    with live_app.app_context():
+        assert db.session.scalars(select(Report)).one().latitude is None
