@@ -1,5 +1,4 @@
-"""Reports of observations: the form, the endpoint the form and the outbox send to, receipts
-and the status look-up."""
+"""The report form and the endpoint it and the outbox post to; receipts; the status look-up."""
 
 import uuid
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from pwa.extensions import db
+from pwa.extensions import db, limiter
 from pwa.models import Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 
@@ -166,3 +166,34 @@ def test_without_javascript_the_form_posts_and_redirects(live_app, browser, live
     assert stored(live_app) == 1
     with live_app.app_context():
         assert db.session.scalars(select(Report)).one().latitude is None
+
+
+@pytest.fixture
+def one_report_a_day(live_app):
+    limit = live_app.config["REPORT_RATE_LIMIT"]
+    live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
+    limiter.reset()
+    yield
+    live_app.config["REPORT_RATE_LIMIT"] = limit
+    limiter.reset()
+
+
+def test_htmx_shows_why_a_report_was_refused_and_keeps_the_form(page, one_report_a_day):
+    page.goto("/sv/report")
+    fill_in(page, ("Hamn", "Femöresund"), "En båt", "Första rapporten.")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    page.wait_for_url("**/sv/report/receipt/*")
+    page.goto("/sv/report")
+    fill_in(page, ("Hamn", "Femöresund"), "En båt", "Andra rapporten.")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    expect(page.locator("#form-problem")).to_contain_text("Försök igen om")
+    expect(page.locator("#what_happened")).to_have_value("Andra rapporten.")
+
+
+def test_with_no_connection_htmx_says_so_and_keeps_the_form(context, page):
+    page.goto("/en/report")
+    fill_in(page, ("Harbour", "Femöresund"), "A boat", "Sent at sea.")
+    context.set_offline(True)
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.locator("#form-problem")).to_contain_text("there is no connection")
+    expect(page.locator("#what_happened")).to_have_value("Sent at sea.")
