@@ -12,6 +12,10 @@ from .rendering import render, wants_json
 
 #: What to tell a person, by status code.
 MESSAGES = {
+    400: (
+        _l("The request could not be read"),
+        _l("What was sent did not arrive in a form we can read. Go back and try again."),
+    ),
     404: (
         _l("Page not found"),
         _l("There is no page at this address. It may have moved, or the address may be mistyped."),

@@ -561,3 +561,14 @@ def test_harbours_can_be_added_and_listed_from_the_command_line(app, runner):
 @pytest.mark.parametrize("code", ["%00abc", "A%00AAAAAAAAA", "%F0%9F%98%80", "x" * 300])
 def test_any_receipt_address_is_not_found_rather_than_an_error(client, code):
     assert client.get(f"/sv/report/receipt/{code}").status_code == 404
+
+
+def test_a_bad_request_gets_a_page_or_json_in_the_language_of_the_address(app):
+    from flask import abort
+
+    app.add_url_rule("/sv/broken", "broken", lambda: abort(400))
+    client = app.test_client()
+    assert "kunde inte läsas" in text(client.get("/sv/broken"))
+    as_json = client.get("/sv/broken", headers={"Accept": "application/json"})
+    assert as_json.status_code == 400
+    assert "kunde inte läsas" in as_json.get_json()["error"]
