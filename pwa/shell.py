@@ -57,7 +57,10 @@ def precache_urls():
     """Return every public page in every language and every static file the pages use."""
     assets = current_app.extensions["assets"]
     files = [assets.url(name) for name in assets.hashed if not name.endswith(NOT_PRECACHED)]
-    return public_pages() + sorted(files)
+    # There is no build step: a page loads its module by hashed name, and the module imports
+    # the others by their plain names, which must be there offline too.
+    modules = [url_for("static", filename=name) for name in assets.hashed if name.startswith("js/")]
+    return public_pages() + sorted(files + modules)
 
 
 def public_pages():
