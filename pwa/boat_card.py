@@ -44,7 +44,9 @@ BOAT_FIELDS = (
         _l("Distinguishing marks"),
         300,
         kind="textarea",
-        hint=_l("Stickers, repairs, scratches, special equipment: what makes the boat recognisable."),
+        hint=_l(
+            "Stickers, repairs, scratches, special equipment: what makes the boat recognisable."
+        ),
     ),
     Field("harbour", _l("Harbour or storage place"), 80),
     Field("berth", _l("Berth"), 20, hint=_l("Number or place at the pontoon.")),

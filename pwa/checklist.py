@@ -171,9 +171,7 @@ ITEMS = (
         "check-locks",
         "spring",
         _l("Check that locks, chains and wires still work after the winter"),
-        _l(
-            "Salt and frost ruin locks. A lock that has seized is left open, and thieves notice."
-        ),
+        _l("Salt and frost ruin locks. A lock that has seized is left open, and thieves notice."),
     ),
     Item(
         "take-home",
