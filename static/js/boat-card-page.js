@@ -42,7 +42,7 @@ function boatItem(boat, boatPhotos) {
   item.querySelector("[data-edit]").addEventListener("click", () => edit(boat, boatPhotos));
   item.querySelector("[data-delete]").addEventListener("click", () => remove(boat));
   const stolen = item.querySelector("[data-stolen]");
-  stolen.href = `${stolen.pathname}#boat-${boat.id}`;
+  stolen.href = `${stolen.getAttribute("href")}#boat-${boat.id}`;
   return item;
 }
 

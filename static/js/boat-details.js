@@ -37,7 +37,7 @@ function fillValues(root, record) {
     const value = record[element.dataset.value] ?? "";
     const choices = element.querySelectorAll("[data-choice]");
     if (choices.length) {
-      for (const choice of choices) choice.hidden = choice.dataset.choice !== value;
+      for (const choice of choices) if (choice.dataset.choice !== value) choice.remove();
     } else {
       element.textContent = element.dataset.value === "cin" && value ? readable(value) : value;
     }

@@ -21,24 +21,19 @@ async function show(boat) {
 // The description as plain text, from what the page shows.
 function description() {
   const lines = [text("shareTitle", { name: shown.boat.name })];
-  for (const row of article.querySelectorAll(":scope > .details > [data-row], :scope > .details > [data-engines] > *")) {
+  for (const row of article.querySelectorAll(":scope > .details > [data-row], :scope > .details > [data-engine]")) {
     if (row.hidden) continue;
     const [term, value] = row.querySelectorAll(":scope > dt, :scope > dd");
     if (row.matches("[data-engine]")) {
       lines.push("", term.textContent.trim());
       for (const part of value.querySelectorAll("[data-row]")) {
-        if (!part.hidden) lines.push(`${part.querySelector("dt").textContent}: ${visibleText(part.querySelector("dd"))}`);
+        if (!part.hidden) lines.push(`${part.querySelector("dt").textContent}: ${part.querySelector("dd").textContent}`);
       }
     } else {
-      lines.push(`${term.textContent}: ${visibleText(value)}`);
+      lines.push(`${term.textContent}: ${value.textContent}`);
     }
   }
   return lines.join("\n");
-}
-
-function visibleText(element) {
-  const choice = [...element.querySelectorAll("[data-choice]")].find((option) => !option.hidden);
-  return (choice || element).textContent.trim();
 }
 
 async function share() {

@@ -34,7 +34,7 @@ def wait_until_ready(page):
         "[data-no-boats]:not([hidden])",
         "[data-alert]:not(:empty)",
     ]
-    page.wait_for_function(f"() => document.querySelector({', '.join(ready)!r})")
+    page.locator(", ".join(ready)).first.wait_for(state="attached")
 
 
 def png(width, height):
