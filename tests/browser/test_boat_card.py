@@ -250,6 +250,27 @@ def test_the_stolen_boat_screen_shows_what_was_entered_also_offline(context, pag
     expect(other.locator("[data-stolen-boat] [data-value=cin]")).to_be_visible()
 
 
+def test_where_the_browser_can_share_the_description_is_shared_with_the_photos(page):
+    page.add_init_script(
+        """navigator.share = async (data) => {
+            window.shared = { title: data.title, text: data.text, files: (data.files || []).length };
+            document.body.dataset.shared = "yes";
+        };
+        navigator.canShare = () => true;"""
+    )
+    boat_card(page, "en")
+    add_boat(page, SOLVIND, [YAMAHA], [PHOTO])
+    page.goto("/en/stolen-boat")
+    wait_until_ready(page)
+    expect(page.get_by_role("button", name="Copy the description")).to_be_hidden()
+    page.get_by_role("button", name="Share").click()
+    page.locator("body[data-shared]").wait_for(state="attached")
+    shared = page.evaluate("window.shared")
+    assert shared["title"] == "Stolen boat: Solvind"
+    assert "Hull identification number (CIN): SE-ABC 12345 D4 04" in shared["text"]
+    assert shared["files"] == 1
+
+
 def test_the_stolen_boat_screen_without_a_boat_card_points_to_one(page):
     page.goto("/en/stolen-boat")
     wait_until_ready(page)
@@ -289,6 +310,7 @@ def test_export_delete_everything_and_import_give_back_exactly_the_same_data(pag
     wait_until_ready(page)
     expect(page.locator("[data-count=boats]")).to_have_text("2")
     expect(page.locator("[data-count=photos]")).to_have_text("1")
+    expect(page.locator("[data-persisted]:visible, [data-not-persisted]:visible")).to_have_count(1)
     before = stored(page)
 
     path = export(page, tmp_path)
