@@ -253,7 +253,8 @@ def test_the_stolen_boat_screen_shows_what_was_entered_also_offline(context, pag
 def test_where_the_browser_can_share_the_description_is_shared_with_the_photos(page):
     page.add_init_script(
         """navigator.share = async (data) => {
-            window.shared = { title: data.title, text: data.text, files: (data.files || []).length };
+            const files = (data.files || []).length;
+            window.shared = { title: data.title, text: data.text, files };
             document.body.dataset.shared = "yes";
         };
         navigator.canShare = () => true;"""
