@@ -16,7 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .server import CHROMIUM, CHROMIUM_FLAGS, ROOT, gunicorn
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+from .server import ROOT, gunicorn
 
 PAGES = ("/sv/", "/sv/promise", "/en/", "/en/promise")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -36,7 +38,7 @@ def audit(url, report):
             "--output=json",
             f"--output-path={report}",
             f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
         ],
         env={**os.environ, "CHROME_PATH": CHROMIUM},
         check=True,
