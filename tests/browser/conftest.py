@@ -43,7 +43,9 @@ def playwright():
 @pytest.fixture(scope="session")
 def browser(playwright):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"The browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium")
+        pytest.fail(
+            f"The browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium"
+        )
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
