@@ -50,6 +50,7 @@ format: $(VENV)/installed
 benchmark: setup
 	$(BIN)/python -m benchmarks.page_weight
 	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.lighthouse
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo

@@ -1,12 +1,37 @@
 """Static files under content-hashed names, so a browser may keep them for a year."""
 
+import gzip
 import hashlib
 import mimetypes
+from functools import cached_property
 from pathlib import Path
 
+import brotli
 from flask import abort, current_app, request, url_for
 
 YEAR = 365 * 24 * 3600
+#: Text compresses well; images are compressed already.
+COMPRESSIBLE = (".css", ".js", ".svg", ".json", ".txt")
+
+
+class Asset:
+    """One static file, and its text compressed once, as hard as Brotli and gzip can."""
+
+    def __init__(self, path):
+        self.content = path.read_bytes()
+        self.digest = hashlib.sha256(self.content).hexdigest()
+        self.mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.compressible = path.suffix in COMPRESSIBLE
+
+    @cached_property
+    def encoded(self):
+        """Return the content by encoding, compressed on first use rather than at start-up."""
+        if not self.compressible:
+            return {}
+        return {
+            "br": brotli.compress(self.content, quality=11),
+            "gzip": gzip.compress(self.content, compresslevel=9, mtime=0),
+        }
 
 
 class Assets:
@@ -18,11 +43,10 @@ class Assets:
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 name = path.relative_to(folder)
-                content = path.read_bytes()
-                digest = hashlib.sha256(content).hexdigest()
-                hashed = name.with_name(f"{name.stem}.{digest[:8]}{name.suffix}").as_posix()
+                asset = Asset(path)
+                hashed = name.with_name(f"{name.stem}.{asset.digest[:8]}{name.suffix}").as_posix()
                 self.hashed[name.as_posix()] = hashed
-                self.files[name.as_posix()] = self.files[hashed] = (content, digest)
+                self.files[name.as_posix()] = self.files[hashed] = asset
         self.logical = {hashed: name for name, hashed in self.hashed.items()}
 
     def url(self, name):
@@ -33,10 +57,16 @@ class Assets:
         """Serve a file: for a year under its hashed name, revalidated under its plain name."""
         if filename not in self.files:
             abort(404)
-        content, digest = self.files[filename]
-        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        response = current_app.response_class(content, mimetype=mimetype)
-        response.set_etag(digest)
+        asset = self.files[filename]
+        encoding = request.accept_encodings.best_match(asset.encoded)
+        response = current_app.response_class(
+            asset.encoded.get(encoding, asset.content), mimetype=asset.mimetype
+        )
+        if asset.encoded:
+            response.vary.add("Accept-Encoding")
+        if encoding:
+            response.content_encoding = encoding
+        response.set_etag(f"{asset.digest}-{encoding}" if encoding else asset.digest)
         if filename in self.logical:
             response.cache_control.max_age = YEAR
             response.cache_control.public = True

@@ -92,3 +92,17 @@ def test_hashed_assets_are_cached_for_a_year(app, client):
 def test_pages_are_compressed(client):
     response = client.get("/sv/promise", headers={"Accept-Encoding": "br, gzip"})
     assert response.headers["Content-Encoding"] == "br"
+
+
+def test_static_text_is_served_compressed_once_and_for_all(client):
+    with client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip, br"}) as br:
+        assert br.headers["Content-Encoding"] == "br"
+        assert "Accept-Encoding" in br.vary
+    with client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"}) as gz:
+        assert gz.headers["Content-Encoding"] == "gzip"
+        assert gz.get_data() != br.get_data()
+    with client.get("/static/css/app.css", headers={"Accept-Encoding": "identity"}) as plain:
+        assert "Content-Encoding" not in plain.headers
+        assert b":root" in plain.get_data()
+    with client.get("/static/icons/icon-192.png", headers={"Accept-Encoding": "br"}) as png:
+        assert "Content-Encoding" not in png.headers

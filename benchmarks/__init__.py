@@ -1,0 +1,1 @@
+"""Benchmarks of the app: page weight, throughput and Lighthouse scores (see each module)."""

@@ -1,0 +1,58 @@
+"""What the benchmarks share: the app under gunicorn on a free port."""
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def gunicorn(app="pwa:create_app()", workers=2, probe="/sv/"):
+    """Start `app` with sync workers, wait until `probe` answers, yield its base URL, stop it."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "gunicorn", app),
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync"),
+        # Several servers may run at once; the control socket has one fixed default path.
+        *("--no-control-socket", "--log-level", "warning"),
+    ]
+    process = subprocess.Popen(command, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answers(base + probe, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def free_port():
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answers(url, process, timeout=30):
+    """Return once `url` answers 200; fail if the server exits or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # refused while starting, or a timeout: try again
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")

@@ -1,0 +1,98 @@
+"""Requests per second and latency of `GET /sv/promise`, against a bare Flask app as the floor.
+
+Both run under gunicorn with 2 sync workers on 127.0.0.1 in the same run; the bare app
+(benchmarks/bare.py) answers the same path with a fixed string as long as the page. A small
+load generator here (threads, each with its own connection, Accept-Encoding: br) warms both up,
+then loads them in turns of a few seconds each, so that whatever else the machine is doing
+weighs on both alike. The generator shares the cores with the servers: compare the ratio
+rather than the absolute figures. Exits 1 if any request failed. Run it with
+
+    .venv/bin/python -m benchmarks.throughput [--seconds 10] [--connections 4]
+"""
+
+import argparse
+import http.client
+import statistics
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+from .server import gunicorn
+
+PATH = "/sv/promise"
+HEADERS = {"Accept-Encoding": "br"}
+WARM_UP = 2.0
+TURNS = 5
+
+
+def load(base, seconds, connections, latencies, errors):
+    """Send GET PATH from `connections` threads for `seconds`, adding to latencies and errors."""
+    url = urllib.parse.urlsplit(base)
+    stop = time.perf_counter() + seconds
+
+    def client():
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        while time.perf_counter() < stop:
+            start = time.perf_counter()
+            try:
+                # Sync workers close the connection after each answer; http.client reopens it.
+                connection.request("GET", PATH, headers=HEADERS)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as error:
+                errors.append(repr(error))
+                connection.close()
+                continue
+            if response.status == 200:
+                latencies.append(time.perf_counter() - start)
+            else:
+                errors.append(f"HTTP {response.status}")
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def compare(servers, seconds, connections):
+    """Load each server in turns; return {name: (requests per second, p50 ms, p99 ms, errors)}."""
+    for base in servers.values():
+        load(base, WARM_UP, connections, [], [])
+    measured = {name: ([], []) for name in servers}
+    for _ in range(TURNS):
+        for name, base in servers.items():
+            load(base, seconds / TURNS, connections, *measured[name])
+    results = {}
+    for name, (latencies, errors) in measured.items():
+        cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+        results[name] = (len(latencies) / seconds, cuts[49] * 1000, cuts[98] * 1000, errors)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="of load on each server")
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args()
+    with gunicorn(probe=PATH) as app:
+        with urllib.request.urlopen(app + PATH) as response:
+            size = len(response.read())
+        with gunicorn(f"benchmarks.bare:create_app({size})", probe=PATH) as bare:
+            results = compare({"app": app, "bare Flask": bare}, args.seconds, args.connections)
+    print(f"GET {PATH} ({size} B uncompressed), {args.connections} connections, {args.seconds:g} s")
+    print(f"{'server':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for name, (rate, p50, p99, errors) in results.items():
+        print(f"{name:<12}{rate:>9.0f}{p50:>9.2f}{p99:>9.2f}{len(errors):>8}")
+    print(f"app / bare Flask: {results['app'][0] / results['bare Flask'][0]:.2f} of the req/s")
+    failed = [error for *_, errors in results.values() for error in errors]
+    for error in sorted(set(failed)):
+        print(f"error: {error} ×{failed.count(error)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
