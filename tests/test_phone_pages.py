@@ -146,10 +146,14 @@ def test_the_privacy_page_says_the_data_stays_on_the_phone(client, lang):
     assert {"sv": "skickas aldrig", "en": "never sent"}[lang] in html
 
 
-def test_the_modules_are_cached_for_offline_use_under_their_plain_names(client):
+def test_imported_modules_are_cached_for_offline_use_under_their_plain_names(client):
     source = client.get("/sw.js").get_data(as_text=True)
     precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
     for path in ["/sv/checklist", "/en/boat-card", "/sv/stolen-boat", "/en/phone-data"]:
         assert path in precache
     for module in ["db", "phone-data", "texts", "notices", "cin", "fields", "backup", "photos"]:
         assert f"/static/js/{module}.js" in precache
+    # The pages load their own module by its hashed name: that is the one to cache, once.
+    for module in PAGES.values():
+        assert f"/static/{module}" not in precache
+        assert len([url for url in precache if url.startswith(f"/static/{module[:-3]}.")]) == 1
