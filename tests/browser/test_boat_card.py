@@ -76,8 +76,12 @@ def boat_card(page, lang="sv"):
     wait_until_ready(page)
 
 
-def test_create_edit_and_delete_several_boats(page):
+def test_create_edit_and_delete_several_boats_offline(context, page):
     boat_card(page)
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.reload()
+    wait_until_ready(page)
     expect(page.locator("[data-no-boats]")).to_be_visible()
     open_form(page)
     expect(page.locator("[data-form-title]")).to_be_focused()
