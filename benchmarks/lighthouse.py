@@ -6,7 +6,7 @@ after the other. Prints the four scores per page and, for any category under 95,
 that fail in it. On 127.0.0.1, SEO's crawlability audits pass as they would in production.
 Exits 1 if any score is under 95. Run it with
 
-    .venv/bin/python -m benchmarks.lighthouse
+    .venv/bin/python -m benchmarks.lighthouse [PATH ...]
 """
 
 import json
@@ -16,7 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .server import CHROMIUM, CHROMIUM_FLAGS, ROOT, gunicorn
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+from .server import ROOT, gunicorn
 
 PAGES = ("/sv/", "/sv/promise", "/en/", "/en/promise")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -36,7 +38,7 @@ def audit(url, report):
             "--output=json",
             f"--output-path={report}",
             f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
         ],
         env={**os.environ, "CHROME_PATH": CHROMIUM},
         check=True,
@@ -58,7 +60,7 @@ def main():
     failed = False
     print(f"{'page':<14}" + "".join(f"{name:>16}" for name in CATEGORIES))
     with gunicorn() as base, tempfile.TemporaryDirectory() as folder:
-        for number, path in enumerate(PAGES):
+        for number, path in enumerate(sys.argv[1:] or PAGES):
             lhr = audit(base + path, Path(folder) / f"{number}.json")
             if lhr.get("runtimeError"):
                 print(f"{path:<14}Lighthouse failed: {lhr['runtimeError']['message']}")

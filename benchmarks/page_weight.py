@@ -21,7 +21,9 @@ from typing import NamedTuple
 
 from playwright.sync_api import sync_playwright
 
-from .server import CHROMIUM, CHROMIUM_FLAGS, gunicorn
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+from .server import gunicorn
 
 PAGES = ("/sv/", "/en/", "/sv/promise")
 BUDGET = 40 * 1024
@@ -104,7 +106,7 @@ def weigh(playwright, url):
     """Return the requests of a first visit, of the precache and of a repeat visit to `url`."""
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         try:
             page = context.pages[0] if context.pages else context.new_page()

@@ -1,4 +1,4 @@
-"""What the benchmarks share: the app under gunicorn on a free port, the browser to load it."""
+"""What the benchmarks share: the app under gunicorn on a free port."""
 
 import contextlib
 import socket
@@ -9,16 +9,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Chromium as Debian ships it, with the flags it needs in a container without a display.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @contextlib.contextmanager

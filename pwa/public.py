@@ -2,6 +2,8 @@
 
 from flask import Blueprint, g
 
+from . import boat_card as card
+from . import checklist as catalogue
 from . import i18n
 from .rendering import render
 
@@ -55,6 +57,34 @@ def sspf():
 def contact():
     """List the police numbers and how to reach the municipality."""
     return render("public/contact.html")
+
+
+@bp.get("/checklist")
+def checklist():
+    """Show the security checklist by season; the ticks are kept on the phone."""
+    return render(
+        "public/checklist.html",
+        seasons=catalogue.by_season(),
+        own_item_field=catalogue.own_item_field,
+    )
+
+
+@bp.get("/boat-card")
+def boat_card():
+    """Show the boat cards kept on the phone, and the form to fill one in."""
+    return render("public/boat_card.html", card=card)
+
+
+@bp.get("/stolen-boat")
+def stolen_boat():
+    """Gather what the police and the insurer ask for when a boat is stolen."""
+    return render("public/stolen_boat.html", card=card)
+
+
+@bp.get("/phone-data")
+def phone_data():
+    """Export, import or delete the checklist and the boat cards kept on the phone."""
+    return render("public/phone_data.html")
 
 
 @bp.get("/privacy")

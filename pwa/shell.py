@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, redirect, request, url_for
@@ -15,6 +16,8 @@ PACKAGE = Path(__file__).resolve().parent
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
 PRECACHED_BLUEPRINTS = ("public", "reports")
+#: A static import of a module next to the importing one: `from "./db.js"`.
+IMPORT = re.compile(rb'\bfrom\s+"\./([\w-]+\.js)"')
 
 
 @bp.get("/")
@@ -58,8 +61,27 @@ def service_worker():
 def precache_urls():
     """Return every public page in every language and every static file the pages use."""
     assets = current_app.extensions["assets"]
-    files = [assets.url(name) for name in assets.hashed if not name.endswith(NOT_PRECACHED)]
+    imported = imported_modules(assets)
+    files = [
+        url_for("static", filename=name) if name in imported else assets.url(name)
+        for name in assets.hashed
+        if not name.endswith(NOT_PRECACHED)
+    ]
     return public_pages() + sorted(files)
+
+
+def imported_modules(assets):
+    """Return the JavaScript modules that other modules import.
+
+    There is no build step: a page loads its module under its hashed name, and that module
+    imports the others under their plain names, so those are the names to cache.
+    """
+    return {
+        f"js/{imported.decode()}"
+        for name in assets.hashed
+        if name.startswith("js/")
+        for imported in IMPORT.findall(assets.files[name].content)
+    }
 
 
 def public_pages():
