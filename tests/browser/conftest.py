@@ -87,3 +87,11 @@ def context(browser, live_server):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A page into which axe-core can be injected despite the CSP; no service worker."""
+    context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
+    yield context.new_page()
+    context.close()

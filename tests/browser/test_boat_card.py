@@ -380,13 +380,6 @@ def test_a_file_that_is_not_ours_newer_or_damaged_is_refused_and_nothing_changes
     assert stored(page) == before
 
 
-@pytest.fixture
-def axe_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_axe_finds_no_violations_on_the_filled_pages_and_with_errors(axe_page, lang):
     page = axe_page

@@ -168,13 +168,6 @@ def test_a_full_storage_is_told_and_the_tick_is_undone(page):
     expect(page.locator("#item-photograph")).not_to_be_checked()
 
 
-@pytest.fixture
-def axe_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_axe_finds_no_violations_with_ticks_own_items_and_an_error(axe_page, lang):
     page = axe_page

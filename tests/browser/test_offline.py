@@ -106,13 +106,6 @@ def test_a_new_release_replaces_the_old_cache_on_the_next_visit(live_app, contex
         live_app.config["APP_VERSION"] = ""
 
 
-@pytest.fixture
-def axe_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
-    yield context.new_page()
-    context.close()
-
-
 def test_axe_finds_no_violations_on_any_public_page(axe_page, pages):
     found = {}
     for path in [*pages, "/sv/missing", "/en/missing"]:
