@@ -96,13 +96,6 @@ def test_status_look_up(live_app, page):
     expect(page.locator("main")).not_to_contain_text("padlock")
 
 
-@pytest.fixture
-def axe_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize(("lang", "send"), [("sv", "Skicka rapporten"), ("en", "Send the report")])
 def test_axe_finds_no_violations_on_the_report_pages(axe_page, lang, send):
     page = axe_page
