@@ -5,9 +5,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, i18n, security
+from . import assets, i18n, models, security
 from .config import ROOT, Config
-from .extensions import compress, csrf, db, htmx, migrate
+from .extensions import compress, csrf, db, htmx, limiter, migrate
 
 
 def create_app(config=None):
@@ -30,18 +30,21 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     db.init_app(app)
+    models.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
     security.init_app(app)
 
-    from . import cli, errors, public, shell
+    from . import cli, errors, public, reports, shell
 
     app.register_blueprint(shell.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(cli.bp)
     errors.init_app(app)
     return app

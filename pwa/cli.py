@@ -6,8 +6,12 @@ import click
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 from flask import Blueprint
+from flask.cli import AppGroup
+from sqlalchemy import select
 
 from .config import ROOT
+from .extensions import db
+from .models import Harbour
 
 bp = Blueprint("cli", __name__, cli_group=None)
 POT = ROOT / "translations" / "messages.pot"
@@ -62,3 +66,33 @@ def fill_source_catalogue(path):
             message.string = message.id
     with path.open("wb") as file:
         write_po(file, catalogue, sort_output=True, omit_header=False, include_previous=False)
+
+
+harbours = AppGroup("harbours", help="Manage the harbours offered in the report form.")
+bp.cli.add_command(harbours)
+
+
+@harbours.command("add")
+@click.argument("name")
+@click.option("--sort-order", type=int, default=0, help="Lower comes first in the form.")
+def add_harbour(name, sort_order):
+    """Add a harbour to the report form."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise click.BadParameter("give a name of 1 to 100 characters", param_hint="NAME")
+    if db.session.scalar(select(Harbour).filter_by(name=name)):
+        raise click.ClickException(f"{name} is already listed")
+    db.session.add(Harbour(name=name, sort_order=sort_order))
+    db.session.commit()
+    click.echo(f"Added {name}")
+
+
+@harbours.command("list")
+def list_harbours():
+    """List the harbours, the active ones first."""
+    rows = db.session.scalars(
+        select(Harbour).order_by(Harbour.active.desc(), Harbour.sort_order, Harbour.name)
+    )
+    for harbour in rows:
+        state = "active" if harbour.active else "inactive"
+        click.echo(f"{harbour.id}\t{harbour.name}\t{state}\t{harbour.sort_order}")

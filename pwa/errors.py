@@ -1,11 +1,21 @@
 """Error pages in the language of the address that was asked for."""
 
+import math
+import time
+
+from flask import jsonify
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .rendering import render
+from .extensions import limiter
+from .rendering import render, wants_json
 
 #: What to tell a person, by status code.
 MESSAGES = {
+    400: (
+        _l("The request could not be read"),
+        _l("What was sent did not arrive in a form we can read. Go back and try again."),
+    ),
     404: (
         _l("Page not found"),
         _l("There is no page at this address. It may have moved, or the address may be mistyped."),
@@ -32,9 +42,39 @@ def init_app(app):
     # Flask hands an unhandled exception to the 500 handler, after logging it.
     for code in MESSAGES:
         app.register_error_handler(code, show_error)
+    app.register_error_handler(429, show_too_many)
 
 
 def show_error(error):
-    """Render the error page in the person's language."""
+    """Render the error page, or a JSON error for a JSON client, in the person's language."""
     title, message = MESSAGES[error.code]
-    return render("errors/error.html", status=error.code, title=title, message=message)
+    return answer(error.code, title, message)
+
+
+def show_too_many(error):
+    """Say that the limit was reached and when to try again."""
+    seconds = retry_after_seconds()
+    minutes = max(1, round(seconds / 60))
+    message = _(
+        "You have sent many requests in a short time. Try again in %(minutes)s minutes.",
+        minutes=minutes,
+    )
+    response = answer(429, _("Please wait a moment"), message)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def answer(status, title, message):
+    if wants_json():
+        response = jsonify({"error": str(message)})
+        response.status_code = status
+        return response
+    return render("errors/error.html", status=status, title=title, message=message)
+
+
+def retry_after_seconds():
+    """Return how long until the limit that was hit lets requests through again."""
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, math.ceil(current.reset_at - time.time()))

@@ -21,3 +21,9 @@ def render(template, fragment=None, status=200, **context):
     )
     response.vary.add("HX-Request")
     return response
+
+
+def wants_json():
+    """Tell whether the client asked for JSON (the outbox does) rather than a page."""
+    best = request.accept_mimetypes.best_match(("text/html", "application/json"))
+    return best == "application/json"

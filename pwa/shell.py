@@ -14,6 +14,8 @@ bp = Blueprint("shell", __name__)
 PACKAGE = Path(__file__).resolve().parent
 #: App icons are fetched by the operating system from the manifest, not by the pages.
 NOT_PRECACHED = ("sw.js", ".png")
+#: Blueprints whose pages open offline: every GET route whose only argument is the language.
+PRECACHED_BLUEPRINTS = ("public", "reports")
 #: A static import of a module next to the importing one: `from "./db.js"`.
 IMPORT = re.compile(rb'\bfrom\s+"\./([\w-]+\.js)"')
 
@@ -83,11 +85,13 @@ def imported_modules(assets):
 
 
 def public_pages():
-    """Return the URL of every public page in every language."""
+    """Return the URL of every public page in every language (the report form among them)."""
     return sorted(
         url_for(rule.endpoint, lang=lang)
         for rule in current_app.url_map.iter_rules()
-        if rule.endpoint.startswith("public.") and rule.arguments == {"lang"}
+        if rule.endpoint.split(".")[0] in PRECACHED_BLUEPRINTS
+        and rule.arguments == {"lang"}
+        and "GET" in rule.methods
         for lang in LANGUAGES
     )
 

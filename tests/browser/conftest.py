@@ -9,6 +9,8 @@ from werkzeug.serving import make_server
 
 from pwa import create_app
 from pwa.config import TestConfig
+from pwa.extensions import db
+from pwa.models import Harbour
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -19,8 +21,32 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_app():
-    return create_app(TestConfig)
+def live_app(tmp_path_factory):
+    class LiveConfig(TestConfig):
+        # The server's threads each need a connection: a file, not one shared in-memory database.
+        if TestConfig.SQLALCHEMY_DATABASE_URI == "sqlite://":
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path_factory.mktemp('db') / 'live.db'}"
+            SQLALCHEMY_ENGINE_OPTIONS = {}
+
+    app = create_app(LiveConfig)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def database(live_app):
+    """A clean database for every test, with the example harbours."""
+    with live_app.app_context():
+        db.create_all()
+        db.session.add_all(
+            [Harbour(name="Oxelösunds gästhamn", sort_order=1), Harbour(name="Femöresund")]
+        )
+        db.session.commit()
+    yield
+    with live_app.app_context():
+        db.session.remove()
+        db.drop_all()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 def wait_for_service_worker(page):
     """Wait until the service worker has cached everything and controls the page."""
     page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # A function, not an expression: Playwright evals an expression in the page on every
+    # poll after the first, which the CSP (no 'unsafe-eval') refuses.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def axe_violations(page):

@@ -1,0 +1,193 @@
+"""Reports of observations: the time rules, and storing each report exactly once."""
+
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .models import Plate, Report
+
+#: The form's time is what the clock in Oxelösund showed.
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+#: How the form's datetime-local input writes a time.
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+#: A phone's clock may be a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
+MAX_AGE = timedelta(days=30)
+CATEGORIES = {
+    "vehicle": _l("A vehicle"),
+    "boat": _l("A boat"),
+    "person": _l("Person or people"),
+    "activity": _l("Activity"),
+    "damage": _l("Damage"),
+    "other": _l("Something else"),
+}
+#: Crockford's base32: no I, L, O or U, so a code read aloud or retyped is not misread.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 10
+REFERENCE_PATTERN = re.compile(f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+#: 10 × 5 = 50 random bits: a clash is improbable, and retried when it happens.
+REFERENCE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class PlateEntry:
+    country: str
+    text: str
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class Observation:
+    """The validated content of a report."""
+
+    harbour_id: int
+    place: str
+    observed_at: datetime
+    categories: tuple[str, ...]
+    plates: tuple[PlateEntry, ...]
+    vehicle: str
+    direction: str
+    what_happened: str
+    latitude: float | None
+    longitude: float | None
+    phone: str | None
+
+    def fingerprint(self):
+        """Hash the content written one canonical way."""
+        content = asdict(self)
+        content["observed_at"] = self.observed_at.astimezone(UTC).isoformat()
+        content["categories"] = sorted(self.categories)
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The report under this client_id, and whether this call stored it."""
+
+    report: Report
+    created: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Another report was stored earlier under this client_id."""
+
+    report: Report
+
+
+def parse_local_time(text):
+    """Read local Swedish time, or ISO 8601 with an offset, as UTC; None if unreadable."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_TIME)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+def local_now_text(now=None):
+    """Return the current local time as the form's input writes it."""
+    return (now or datetime.now(UTC)).astimezone(LOCAL_TIME).strftime(LOCAL_FORMAT)
+
+
+def time_problem(observed_at, now=None):
+    """Return why a moment cannot be the time of an observation, or None."""
+    now = now or datetime.now(UTC)
+    if observed_at > now + CLOCK_SKEW:
+        return _l("The time cannot be in the future.")
+    if observed_at < now - MAX_AGE:
+        return _l("The time cannot be more than 30 days ago.")
+    return None
+
+
+def new_reference():
+    """Return a short, unguessable reference code."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def normalise_reference(text):
+    """Read a reference code as typed: any case, spaces or hyphens, O for 0 and I or L for 1."""
+    cleaned = "".join(text.split()).replace("-", "").upper()
+    return cleaned.translate(str.maketrans("OIL", "011"))
+
+
+def find_report(reference):
+    """Return the report with this reference code, or None."""
+    reference = normalise_reference(reference)
+    # Anything else cannot be a code, and need not reach the database (which refuses NUL).
+    if not REFERENCE_PATTERN.fullmatch(reference):
+        return None
+    return db.session.scalar(select(Report).filter_by(reference=reference))
+
+
+def submit_report(client_id: uuid.UUID, observation: Observation):
+    """Store a report once per client_id; return Stored (new or a repeat) or Conflict.
+
+    Two requests with one client_id may race past the first look-up: the unique index
+    lets only one insert through, and the other then finds the stored report. On a
+    conflict the session is rolled back, so call this before adding anything else to it.
+    """
+    existing = report_of(client_id)
+    if existing is not None:
+        return compare(existing, observation)
+    fingerprint = observation.fingerprint()
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        report = new_report(client_id, observation, fingerprint)
+        db.session.add(report)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            existing = report_of(client_id)
+            if existing is not None:
+                return compare(existing, observation)
+            continue
+        return Stored(report, created=True)
+    raise RuntimeError("Could not find a free reference code")
+
+
+def report_of(client_id):
+    return db.session.scalar(select(Report).filter_by(client_id=client_id))
+
+
+def compare(existing, observation):
+    if existing.fingerprint == observation.fingerprint():
+        return Stored(existing, created=False)
+    return Conflict(existing)
+
+
+def new_report(client_id, observation, fingerprint):
+    return Report(
+        client_id=client_id,
+        reference=new_reference(),
+        harbour_id=observation.harbour_id,
+        place=observation.place,
+        observed_at=observation.observed_at,
+        categories=sorted(observation.categories),
+        plates=[
+            Plate(country=plate.country, text=plate.text, uncertain=plate.uncertain)
+            for plate in observation.plates
+        ],
+        vehicle=observation.vehicle,
+        direction=observation.direction,
+        what_happened=observation.what_happened,
+        latitude=observation.latitude,
+        longitude=observation.longitude,
+        phone=observation.phone,
+        fingerprint=fingerprint,
+    )

@@ -1,0 +1,279 @@
+"""The report form and the endpoint it and the outbox post to; receipts; the status look-up."""
+
+import uuid
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import ValidationError
+
+from . import i18n, public
+from .extensions import csrf, db, limiter
+from .forms import MAX_PLATES, ReportForm, StatusForm
+from .models import Harbour, ReportStatus
+from .observations import (
+    Conflict,
+    find_report,
+    local_now_text,
+    normalise_reference,
+    report_of,
+    submit_report,
+)
+from .rendering import render, wants_json
+
+bp = Blueprint("reports", __name__, url_prefix="/<any(sv, en):lang>")
+bp.url_value_preprocessor(public.pull_language)
+bp.url_defaults(public.add_language)
+bp.after_request(i18n.remember_language)
+
+#: The fields a JSON client may send, as the form names them.
+JSON_FIELDS = (
+    "client_id",
+    "harbour",
+    "place",
+    "observed_at",
+    "vehicle",
+    "direction",
+    "what_happened",
+    "latitude",
+    "longitude",
+    "phone",
+)
+PLATE_FIELDS = ("country", "text")
+
+
+def report_rate_limit():
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+def status_rate_limit():
+    return current_app.config["STATUS_RATE_LIMIT"]
+
+
+def is_repeat():
+    """Tell whether a post repeats a stored report: an outbox's retries are never refused."""
+    data = submitted_data()
+    try:
+        client_id = uuid.UUID(data.get("client_id", "")) if data else None
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return client_id is not None and report_of(client_id) is not None
+
+
+@bp.route("/report", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(report_rate_limit, methods=["POST"], exempt_when=is_repeat)
+def new_report():
+    """Show the report form; take a report from it, from htmx or from the outbox, exactly once."""
+    harbours = active_harbours()
+    if request.method == "GET":
+        form = ReportForm(
+            formdata=None,
+            harbours=harbours,
+            data={"client_id": str(uuid.uuid4()), "observed_at": local_now_text()},
+        )
+        return render("reports/new_report.html", form=form)
+    if not is_same_origin():
+        return refuse_cross_site()
+    data = submitted_data()
+    if data is None:
+        return answer_unreadable()
+    form = ReportForm(formdata=data, harbours=harbours)
+    if not form.validate():
+        return answer_invalid(form)
+    outcome = submit_report(form.client_id.uuid, form.observation())
+    if isinstance(outcome, Conflict):
+        db.session.rollback()
+        return answer_conflict(form)
+    db.session.commit()
+    return answer_stored(outcome.report, created=outcome.created)
+
+
+@bp.get("/report/receipt/<code>")
+def show_receipt(code):
+    """Show the reference code of a report that was received, and where to follow it."""
+    report = find_report(code)
+    if report is None:
+        abort(404)
+    return render("reports/show_receipt.html", report=report, meanings=status_meanings())
+
+
+@bp.get("/status")
+@limiter.limit(status_rate_limit, exempt_when=lambda: "code" not in request.args)
+def show_status():
+    """Look up the status of a report by its reference code, without showing its content."""
+    form = StatusForm(formdata=request.args if "code" in request.args else None)
+    report, status = None, 200
+    if "code" in request.args and form.validate():
+        report = find_report(form.code.data)
+        if report is None:
+            form.code.errors.append(
+                _("No report has the code %(code)s.", code=normalise_reference(form.code.data))
+            )
+            status = 404
+    elif form.errors:
+        status = 422
+    return render(
+        "reports/show_status.html",
+        status=status,
+        form=form,
+        report=report,
+        meanings=status_meanings(),
+    )
+
+
+def active_harbours():
+    return db.session.scalars(
+        select(Harbour).filter_by(active=True).order_by(Harbour.sort_order, Harbour.name)
+    ).all()
+
+
+def is_same_origin():
+    """Tell whether a post comes from this site's own pages (or from a client with a token).
+
+    The session-bound CSRF token is not used: it has expired when an outbox sends a report
+    hours later. Browsers say where a post comes from: Sec-Fetch-Site in current ones, and
+    Origin on every cross-origin post in all of them since about 2020; neither can be forged
+    by another site's page. A client that sends neither (an old browser, curl) needs a token.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == request.host_url.rstrip("/")
+    try:
+        validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        return False
+    return True
+
+
+def submitted_data():
+    """Return the posted fields as the form names them, from a form or JSON; None if unreadable."""
+    if not request.is_json:
+        return request.form
+    data = request.get_json(silent=True)
+    return formdata_from_json(data) if isinstance(data, dict) else None
+
+
+def formdata_from_json(data):
+    """Name the fields of a JSON report as the HTML form does (plates-0-text and so on)."""
+    formdata = MultiDict()
+    for name in JSON_FIELDS:
+        if is_scalar(data.get(name)):
+            formdata.add(name, str(data[name]))
+    categories = data.get("categories")
+    for category in categories if isinstance(categories, list) else []:
+        if is_scalar(category):
+            formdata.add("categories", str(category))
+    rows = data.get("plates")
+    for index, row in enumerate(rows[:MAX_PLATES] if isinstance(rows, list) else []):
+        if not isinstance(row, dict):
+            continue
+        for name in PLATE_FIELDS:
+            if is_scalar(row.get(name)):
+                formdata.add(f"plates-{index}-{name}", str(row[name]))
+        if row.get("uncertain") is True:
+            formdata.add(f"plates-{index}-uncertain", "y")
+    return formdata
+
+
+def is_scalar(value):
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def receipt(report):
+    return {
+        "client_id": str(report.client_id),
+        "reference": report.reference,
+        "status": report.status.value,
+        "status_url": url_for("reports.show_status", code=report.reference),
+    }
+
+
+def answer_stored(report, created):
+    if wants_json():
+        return json_answer(receipt(report), 201 if created else 200)
+    url = url_for("reports.show_receipt", code=report.reference)
+    if request.headers.get("HX-Request"):
+        # A whole new page: htmx would otherwise put the receipt page inside the form.
+        response = current_app.response_class(status=200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
+
+
+def answer_invalid(form):
+    if wants_json():
+        return json_answer({"errors": form.errors_by_name()}, 422)
+    return render_form(form, 422)
+
+
+def answer_unreadable():
+    message = _("The report could not be read. Send it as a form or as a JSON object.")
+    if wants_json():
+        return json_answer({"errors": {"form": [message]}}, 422)
+    return render(
+        "errors/error.html", status=400, title=_("The report could not be read"), message=message
+    )
+
+
+def answer_conflict(form):
+    message = _(
+        "A different report was already sent from this form. This one has now been given a "
+        "new identity: check it and send it again."
+    )
+    if wants_json():
+        return json_answer({"error": message, "client_id": form.client_id.data}, 409)
+    form.client_id.data = str(uuid.uuid4())
+    form.form_errors.append(message)
+    return render_form(form, 409)
+
+
+def refuse_cross_site():
+    message = _(
+        "The report was not accepted because it was sent from another website. "
+        "Open the form on this site and send it from there."
+    )
+    if wants_json():
+        return json_answer({"error": message}, 403)
+    return render(
+        "errors/error.html", status=403, title=_("Sent from another website"), message=message
+    )
+
+
+def render_form(form, status):
+    return render(
+        "reports/new_report.html", fragment="reports/_form.html", status=status, form=form
+    )
+
+
+def json_answer(body, status):
+    response = jsonify(body)
+    response.status_code = status
+    response.vary.add("Accept")
+    return response
+
+
+def status_meanings():
+    return {
+        ReportStatus.RECEIVED: (
+            _("Received"),
+            _("Your report has arrived. The harbour’s contact person has not looked at it yet."),
+        ),
+        ReportStatus.UNDER_REVIEW: (
+            _("Under review"),
+            _("The harbour’s contact person is looking at your report."),
+        ),
+        ReportStatus.PASSED_TO_POLICE: (
+            _("Passed to the police"),
+            _("The contact person has passed your report on to the police."),
+        ),
+        ReportStatus.CLOSED: (
+            _("Closed"),
+            _("Nothing more will be done with the report. Thank you for sending it."),
+        ),
+    }

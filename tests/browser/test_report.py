@@ -1,0 +1,192 @@
+"""Reporting an observation in real Chromium, with htmx and the service worker."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from pwa.extensions import db, limiter
+from pwa.models import Report
+from tests.browser.helpers import axe_violations, wait_for_service_worker
+
+REFERENCE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{10}$")
+
+
+def stored(live_app):
+    with live_app.app_context():
+        return db.session.scalar(select(func.count(Report.id)))
+
+
+def fill_in(page, harbour, category, what_happened):
+    page.get_by_label(harbour[0], exact=True).select_option(label=harbour[1])
+    page.get_by_label(category).check()
+    page.locator("#plates-0-text").fill("abc 123")
+    page.locator("#what_happened").fill(what_happened)
+
+
+@pytest.mark.parametrize(
+    ("lang", "harbour", "category", "send", "thanks"),
+    [
+        ("sv", ("Hamn", "Femöresund"), "En båt", "Skicka rapporten", "Tack"),
+        ("en", ("Harbour", "Femöresund"), "A boat", "Send the report", "Thank you"),
+    ],
+)
+def test_an_online_report_gets_a_receipt(live_app, page, lang, harbour, category, send, thanks):
+    page.goto(f"/{lang}/report")
+    fill_in(page, harbour, category, "Two people carried an outboard to a van.")
+    page.get_by_role("button", name=send).click()
+    page.wait_for_url(f"**/{lang}/report/receipt/*")
+    expect(page.locator("h1")).to_contain_text(thanks)
+    reference = page.locator(".reference").first.inner_text().strip()
+    assert REFERENCE.match(reference)
+    assert stored(live_app) == 1
+    with live_app.app_context():
+        report = db.session.scalars(select(Report)).one()
+        assert report.reference == reference
+        assert [plate.text for plate in report.plates] == ["ABC123"]
+
+
+def test_a_mistake_is_shown_beside_the_field_and_the_text_kept(live_app, page):
+    page.goto("/sv/report")
+    page.get_by_label("Hamn", exact=True).select_option(label="Oxelösunds gästhamn")
+    page.locator("#place").fill("Brygga C")
+    page.locator("#plates-0-text").fill("abi 123")
+    with page.expect_response(re.compile(r"/sv/report$")) as answer:
+        page.get_by_role("button", name="Skicka rapporten").click()
+    assert answer.value.status == 422
+    assert answer.value.request.headers.get("hx-request") == "true"
+    error = page.locator("#what_happened-error")
+    expect(error).to_have_text("Beskriv vad som hände.")
+    expect(page.locator("#what_happened")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#plates-0-text-error")).to_contain_text("inget registreringsnummer")
+    expect(page.locator("#place")).to_have_value("Brygga C")
+    expect(page.locator("#plates-0-text")).to_have_value("abi 123")
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert page.url.endswith("/sv/report")
+    # Corrected, the same form is one report.
+    page.locator("#plates-0-text").fill("abc 123")
+    page.locator("#what_happened").fill("En gummibåt utan lanternor.")
+    page.get_by_label("Person eller personer").check()
+    page.get_by_role("button", name="Skicka rapporten").click()
+    page.wait_for_url("**/sv/report/receipt/*")
+    assert stored(live_app) == 1
+
+
+def test_every_load_of_the_cached_form_has_a_new_identity(page):
+    page.goto("/sv/report")
+    wait_for_service_worker(page)
+    first = page.locator("#client_id").input_value()
+    page.reload()
+    second = page.locator("#client_id").input_value()
+    assert first != second
+    assert re.fullmatch(r"[0-9a-f-]{36}", second)
+    assert page.locator("#observed_at").input_value()
+
+
+def test_status_look_up(live_app, page):
+    page.goto("/en/report")
+    fill_in(page, ("Harbour", "Oxelösunds gästhamn"), "Damage", "A broken padlock.")
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_url("**/en/report/receipt/*")
+    reference = page.locator(".reference").first.inner_text().strip()
+    page.get_by_role("link", name="Look up the status of this report").click()
+    expect(page.locator("#code")).to_have_value(reference)
+    expect(page.locator("main")).to_contain_text("Your report has arrived")
+    expect(page.locator("main")).not_to_contain_text("padlock")
+
+
+@pytest.mark.parametrize(("lang", "send"), [("sv", "Skicka rapporten"), ("en", "Send the report")])
+def test_axe_finds_no_violations_on_the_report_pages(axe_page, lang, send):
+    page = axe_page
+    found = {}
+    page.goto(f"/{lang}/report")
+    found["form"] = axe_violations(page)
+    page.locator("#plates-0-text").fill("!!")
+    page.get_by_role("button", name=send).click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    found["form with errors"] = axe_violations(page)
+    page.locator("#harbour").select_option(index=1)
+    page.locator("#categories").check()
+    page.locator("#plates-0-text").fill("")
+    page.locator("#what_happened").fill("Someone tried the doors of cars.")
+    page.get_by_role("button", name=send).click()
+    page.wait_for_url(f"**/{lang}/report/receipt/*")
+    found["receipt"] = axe_violations(page)
+    reference = page.locator(".reference").first.inner_text().strip()
+    page.goto(f"/{lang}/status?code={reference}")
+    found["status"] = axe_violations(page)
+    page.goto(f"/{lang}/status?code=nothing")
+    found["unknown code"] = axe_violations(page)
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_position_is_sent_only_when_the_person_chooses_it(live_app, browser, live_server):
+    context = browser.new_context(
+        base_url=live_server,
+        geolocation={"latitude": 58.6652, "longitude": 17.1125},
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto("/sv/report")
+        fill_in(page, ("Hamn", "Femöresund"), "En båt", "En båt utan lanternor.")
+        page.get_by_role("button", name="Använd min position").click()
+        expect(page.locator("#position-status")).to_have_text("Positionen är tillagd.")
+        expect(page.get_by_role("button", name="Ta bort positionen")).to_be_visible()
+        page.get_by_role("button", name="Skicka rapporten").click()
+        page.wait_for_url("**/sv/report/receipt/*")
+    finally:
+        context.close()
+    with live_app.app_context():
+        report = db.session.scalars(select(Report)).one()
+        assert (report.latitude, report.longitude) == (58.6652, 17.1125)
+
+
+def test_without_javascript_the_form_posts_and_redirects(live_app, browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/en/report")
+        expect(page.get_by_role("button", name="Use my position")).to_be_hidden()
+        page.get_by_role("button", name="Send the report").click()
+        expect(page.locator("#error-summary")).to_contain_text("Choose the harbour from the list.")
+        fill_in(page, ("Harbour", "Oxelösunds gästhamn"), "A vehicle", "A van by the gate.")
+        page.get_by_role("button", name="Send the report").click()
+        page.wait_for_url("**/en/report/receipt/*")
+    finally:
+        context.close()
+    assert stored(live_app) == 1
+    with live_app.app_context():
+        assert db.session.scalars(select(Report)).one().latitude is None
+
+
+@pytest.fixture
+def one_report_a_day(live_app):
+    limit = live_app.config["REPORT_RATE_LIMIT"]
+    live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
+    limiter.reset()
+    yield
+    live_app.config["REPORT_RATE_LIMIT"] = limit
+    limiter.reset()
+
+
+def test_htmx_shows_why_a_report_was_refused_and_keeps_the_form(page, one_report_a_day):
+    page.goto("/sv/report")
+    fill_in(page, ("Hamn", "Femöresund"), "En båt", "Första rapporten.")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    page.wait_for_url("**/sv/report/receipt/*")
+    page.goto("/sv/report")
+    fill_in(page, ("Hamn", "Femöresund"), "En båt", "Andra rapporten.")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    expect(page.locator("#form-problem")).to_contain_text("Försök igen om")
+    expect(page.locator("#what_happened")).to_have_value("Andra rapporten.")
+
+
+def test_with_no_connection_htmx_says_so_and_keeps_the_form(context, page):
+    page.goto("/en/report")
+    fill_in(page, ("Harbour", "Femöresund"), "A boat", "Sent at sea.")
+    context.set_offline(True)
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.locator("#form-problem")).to_contain_text("there is no connection")
+    expect(page.locator("#what_happened")).to_have_value("Sent at sea.")

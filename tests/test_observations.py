@@ -1,0 +1,180 @@
+"""The time rules, and storing a report exactly once."""
+
+import threading
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pwa import create_app
+from pwa.config import TestConfig
+from pwa.extensions import db
+from pwa.models import Harbour, Report
+from pwa.observations import (
+    Conflict,
+    Observation,
+    PlateEntry,
+    Stored,
+    find_report,
+    local_now_text,
+    new_reference,
+    normalise_reference,
+    parse_local_time,
+    submit_report,
+    time_problem,
+)
+
+NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+
+
+def test_local_swedish_time_is_read_as_utc_in_summer_and_winter():
+    assert parse_local_time("2026-07-01T14:00") == datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    assert parse_local_time("2026-01-15T14:00") == datetime(2026, 1, 15, 13, 0, tzinfo=UTC)
+
+
+def test_a_time_with_an_offset_keeps_it():
+    assert parse_local_time("2026-07-01T14:00+00:00") == datetime(2026, 7, 1, 14, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["", "yesterday", "2026-13-01T10:00", "14:00", "0001-01-01T00:00"])
+def test_unreadable_times(text):
+    moment = parse_local_time(text)
+    assert moment is None or time_problem(moment, NOW)
+
+
+def test_local_now_text_is_swedish_wall_clock():
+    assert local_now_text(NOW) == "2026-07-01T14:00"
+    assert parse_local_time(local_now_text(NOW)) == NOW
+
+
+def test_time_rules():
+    assert time_problem(NOW, NOW) is None
+    assert time_problem(NOW - timedelta(days=29, hours=23), NOW) is None
+    assert time_problem(NOW + timedelta(minutes=4), NOW) is None  # the phone's clock is ahead
+    assert "future" in str(time_problem(NOW + timedelta(minutes=6), NOW))
+    assert "30 days" in str(time_problem(NOW - timedelta(days=30, minutes=1), NOW))
+
+
+def test_references_are_short_unguessable_and_forgiving_to_type():
+    codes = {new_reference() for _ in range(1000)}
+    assert len(codes) == 1000
+    assert all(len(code) == 10 and not set(code) & set("ILOU") for code in codes)
+    assert normalise_reference(" 7k3m9-qx2pb ") == "7K3M9QX2PB"
+    assert normalise_reference("O1L1I") == "01111"
+
+
+@pytest.fixture
+def observation(app, harbour):
+    return Observation(
+        harbour_id=harbour,
+        place="Brygga A",
+        observed_at=datetime.now(UTC) - timedelta(hours=2),
+        categories=("boat",),
+        plates=(PlateEntry("SE", "ABC123", False),),
+        vehicle="",
+        direction="",
+        what_happened="A rib left without lights.",
+        latitude=None,
+        longitude=None,
+        phone=None,
+    )
+
+
+def count():
+    return db.session.scalar(select(func.count(Report.id)))
+
+
+def test_the_fingerprint_ignores_the_order_of_categories(observation):
+    reordered = replace(observation, categories=("person", "boat"))
+    same = replace(observation, categories=("boat", "person"))
+    assert reordered.fingerprint() == same.fingerprint() != observation.fingerprint()
+
+
+def test_stored_once_then_a_repeat_then_a_conflict(app, observation):
+    client_id = uuid.uuid4()
+    with app.app_context():
+        first = submit_report(client_id, observation)
+        db.session.commit()
+        assert isinstance(first, Stored) and first.created
+        repeat = submit_report(client_id, observation)
+        assert isinstance(repeat, Stored) and not repeat.created
+        assert repeat.report.reference == first.report.reference
+        conflict = submit_report(client_id, replace(observation, place="Brygga B"))
+        assert isinstance(conflict, Conflict)
+        assert count() == 1
+        assert find_report(first.report.reference.lower()).id == first.report.id
+
+
+@pytest.fixture
+def racing_app(tmp_path):
+    """An app whose threads have connections of their own (an in-memory SQLite has one)."""
+
+    class Racing(TestConfig):
+        if TestConfig.SQLALCHEMY_DATABASE_URI == "sqlite://":
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.db'}"
+            SQLALCHEMY_ENGINE_OPTIONS = {}
+
+    app = create_app(Racing)
+    with app.app_context():
+        db.create_all()
+        db.session.add(Harbour(name="Stjärnholm"))
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_a_race_between_sends_of_one_report_stores_it_once(racing_app, observation):
+    app = racing_app
+    with app.app_context():
+        observation = replace(observation, harbour_id=db.session.scalar(select(Harbour.id)))
+    client_id = uuid.uuid4()
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def send():
+        with app.app_context():
+            barrier.wait()
+            outcome = submit_report(client_id, observation)
+            db.session.commit()
+            outcomes.append((type(outcome), outcome.report.reference))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {kind for kind, _ in outcomes} == {Stored}
+    assert len({reference for _, reference in outcomes}) == 1
+    with app.app_context():
+        assert count() == 1
+
+
+def test_a_send_that_loses_the_race_at_the_unique_index_gets_the_stored_report(
+    app, observation, monkeypatch
+):
+    import pwa.observations
+
+    client_id = uuid.uuid4()
+    with app.app_context():
+        stored = submit_report(client_id, observation)
+        db.session.commit()
+        real_report_of = pwa.observations.report_of
+        calls = []
+
+        def missed_on_first_look(wanted):
+            calls.append(wanted)
+            return None if len(calls) == 1 else real_report_of(wanted)
+
+        monkeypatch.setattr(pwa.observations, "report_of", missed_on_first_look)
+        repeat = submit_report(client_id, observation)
+        assert len(calls) == 2  # the insert hit the unique index, then it looked again
+        assert isinstance(repeat, Stored) and not repeat.created
+        assert repeat.report.reference == stored.report.reference
+        calls.clear()
+        assert isinstance(submit_report(client_id, replace(observation, place="X")), Conflict)
+        assert count() == 1

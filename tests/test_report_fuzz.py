@@ -1,0 +1,187 @@
+"""Whatever arrives, the server never answers 500 and never stores an invalid report."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from pwa.extensions import db
+from pwa.forms import LIMITS, PHONE, UNPRINTABLE
+from pwa.models import Harbour, Report
+from pwa.observations import CATEGORIES, local_now_text
+from pwa.plates import is_valid
+
+SAME_ORIGIN = {"Origin": "http://localhost"}
+ANSWERS = {200, 201, 303, 409, 413, 422}
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def fuzz_app(app, harbour):
+    # Many posts from one address: the limit is tested elsewhere.
+    app.config["REPORT_RATE_LIMIT"] = "1000000 per minute"
+    return app
+
+
+def valid_time():
+    return local_now_text(datetime.now(UTC) - timedelta(hours=1))
+
+
+def valid_form(harbour):
+    return {
+        "client_id": str(uuid.uuid4()),
+        "harbour": str(harbour),
+        "place": "Brygga C",
+        "observed_at": valid_time(),
+        "categories": ["boat"],
+        "plates-0-country": "SE",
+        "plates-0-text": "ABC123",
+        "plates-0-uncertain": "",
+        "plates-7-country": "other",
+        "plates-7-text": "",
+        "vehicle": "",
+        "direction": "",
+        "what_happened": "Någon bar en motor.",
+        "latitude": "",
+        "longitude": "",
+        "phone": "",
+    }
+
+
+#: What may arrive instead of a valid value, by field.
+ARBITRARY = {
+    "harbour": st.one_of(st.text(max_size=30), st.integers().map(str)),
+    "categories": st.lists(
+        st.one_of(st.sampled_from(list(CATEGORIES)), st.text(max_size=20)), max_size=8
+    ),
+    "plates-0-uncertain": st.one_of(st.just("y"), st.text(max_size=5)),
+    "latitude": st.one_of(st.floats().map(str), st.text(max_size=20)),
+    "longitude": st.one_of(st.floats().map(str), st.text(max_size=20)),
+    "what_happened": st.text(max_size=2100),
+}
+
+
+@st.composite
+def form_fields(draw, harbour):
+    """A valid report with up to four fields replaced by anything at all."""
+    fields = valid_form(harbour)
+    for name in draw(st.sets(st.sampled_from(sorted(fields)), max_size=4)):
+        fields[name] = draw(ARBITRARY.get(name, st.text(max_size=300)))
+    return fields
+
+
+def assert_every_stored_report_is_valid(app):
+    with app.app_context():
+        active = set(db.session.scalars(select(Harbour.id).filter_by(active=True)))
+        for report in db.session.scalars(select(Report)):
+            assert report.harbour_id in active
+            assert report.created_at - timedelta(days=30) <= report.observed_at
+            assert report.observed_at <= report.created_at + timedelta(minutes=5)
+            assert report.categories and set(report.categories) <= set(CATEGORIES)
+            assert report.what_happened.strip()
+            for name, limit in LIMITS.items():
+                assert len(getattr(report, name) or "") <= limit
+            for name in ("place", "vehicle", "direction", "what_happened"):
+                assert not UNPRINTABLE.search(getattr(report, name))
+            assert report.phone is None or PHONE.fullmatch(report.phone)
+            assert (report.latitude is None) == (report.longitude is None)
+            if report.latitude is not None:
+                assert -90 <= report.latitude <= 90 and -180 <= report.longitude <= 180
+            for plate in report.plates:
+                assert is_valid(plate.country, plate.text, plate.uncertain)
+            assert len(report.reference) == 10
+
+
+@FUZZ
+@given(data=st.data(), lang=st.sampled_from(["sv", "en"]))
+def test_any_form_fields(fuzz_app, data, lang):
+    fields = data.draw(form_fields(harbour_id(fuzz_app)))
+    response = fuzz_app.test_client().post(f"/{lang}/report", data=fields, headers=SAME_ORIGIN)
+    event(f"status {response.status_code}")  # --hypothesis-show-statistics: some are stored
+    assert response.status_code in ANSWERS
+    assert_every_stored_report_is_valid(fuzz_app)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children),
+    max_leaves=10,
+)
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            [
+                "client_id",
+                "harbour",
+                "observed_at",
+                "categories",
+                "plates",
+                "what_happened",
+                "latitude",
+                "longitude",
+                "phone",
+                "place",
+                "other",
+            ]
+        ),
+        JSON_VALUES,
+    )
+)
+def test_any_json(fuzz_app, body):
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "harbour": harbour_id(fuzz_app),
+        "observed_at": valid_time(),
+        "categories": ["boat"],
+        "what_happened": "x",
+        **body,
+    }
+    headers = {**SAME_ORIGIN, "Accept": "application/json"}
+    response = fuzz_app.test_client().post("/sv/report", json=body, headers=headers)
+    event(f"status {response.status_code}")
+    assert response.status_code in ANSWERS
+    assert response.is_json
+    assert_every_stored_report_is_valid(fuzz_app)
+
+
+@FUZZ
+@given(
+    body=st.binary(max_size=2000),
+    content_type=st.sampled_from(
+        [
+            "application/x-www-form-urlencoded",
+            "application/json",
+            "multipart/form-data",
+            "multipart/form-data; boundary=x",
+            "text/plain",
+        ]
+    ),
+    accept=st.sampled_from(["application/json", "text/html", "*/*"]),
+)
+def test_any_bytes(fuzz_app, body, content_type, accept):
+    headers = {**SAME_ORIGIN, "Content-Type": content_type, "Accept": accept}
+    response = fuzz_app.test_client().post("/en/report", data=body, headers=headers)
+    assert response.status_code in ANSWERS | {400}
+    assert_every_stored_report_is_valid(fuzz_app)
+
+
+@FUZZ
+@given(code=st.text(max_size=60))
+def test_any_status_code(fuzz_app, code):
+    response = fuzz_app.test_client().get("/sv/status", query_string={"code": code})
+    assert response.status_code in {200, 404, 422, 429}
+
+
+def harbour_id(app):
+    with app.app_context():
+        return db.session.scalar(select(Harbour.id).filter_by(active=True))
