@@ -1,21 +1,14 @@
 import pytest
 
-from pwa import create_app
-from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour
+from tests.databases import app_with_tables
 
 
 @pytest.fixture
 def app():
-    app = create_app(TestConfig)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with app_with_tables() as app:
+        yield app
 
 
 @pytest.fixture

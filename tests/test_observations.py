@@ -8,8 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pwa import create_app
-from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour, Report
 from pwa.observations import (
@@ -25,6 +23,7 @@ from pwa.observations import (
     submit_report,
     time_problem,
 )
+from tests.databases import app_with_tables, threaded_config
 
 NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 
@@ -109,23 +108,12 @@ def test_stored_once_then_a_repeat_then_a_conflict(app, observation):
 
 @pytest.fixture
 def racing_app(tmp_path):
-    """An app whose threads have connections of their own (an in-memory SQLite has one)."""
-
-    class Racing(TestConfig):
-        if TestConfig.SQLALCHEMY_DATABASE_URI == "sqlite://":
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.db'}"
-            SQLALCHEMY_ENGINE_OPTIONS = {}
-
-    app = create_app(Racing)
-    with app.app_context():
-        db.create_all()
-        db.session.add(Harbour(name="Stjärnholm"))
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    """An app whose threads have connections of their own."""
+    with app_with_tables(threaded_config(tmp_path)) as app:
+        with app.app_context():
+            db.session.add(Harbour(name="Stjärnholm"))
+            db.session.commit()
+        yield app
 
 
 def test_a_race_between_sends_of_one_report_stores_it_once(racing_app, observation):

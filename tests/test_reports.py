@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pwa import create_app
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Plate, Report, ReportStatus
 from pwa.observations import local_now_text
+from tests.databases import app_with_tables
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
 JSON = {**SAME_ORIGIN, "Accept": "application/json"}
@@ -426,14 +426,8 @@ def strict_app():
         REPORT_RATE_LIMIT = "3 per minute"
         STATUS_RATE_LIMIT = "2 per minute"
 
-    app = create_app(Strict)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with app_with_tables(Strict) as app:
+        yield app
 
 
 def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):

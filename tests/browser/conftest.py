@@ -8,10 +8,10 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from pwa import create_app
-from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.databases import threaded_config
 
 
 def pytest_collection_modifyitems(items):
@@ -22,13 +22,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    class LiveConfig(TestConfig):
-        # The server's threads each need a connection: a file, not one shared in-memory database.
-        if TestConfig.SQLALCHEMY_DATABASE_URI == "sqlite://":
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path_factory.mktemp('db') / 'live.db'}"
-            SQLALCHEMY_ENGINE_OPTIONS = {}
-
-    app = create_app(LiveConfig)
+    # The server runs each request in a thread of its own.
+    app = create_app(threaded_config(tmp_path_factory.mktemp("db")))
     yield app
     with app.app_context():
         db.engine.dispose()

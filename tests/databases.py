@@ -1,0 +1,34 @@
+"""Apps with a database of their own for a test, on SQLite or on TEST_DATABASE_URL."""
+
+from contextlib import contextmanager
+
+from pwa import create_app
+from pwa.config import TestConfig
+from pwa.extensions import db
+
+
+@contextmanager
+def app_with_tables(config=TestConfig):
+    """Yield an app of `config` with its tables created; drop them afterwards."""
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def threaded_config(path, base=TestConfig):
+    """Return `base` with a database that several threads can share, each on its connection.
+
+    An in-memory SQLite database is a single connection; a file in `path` is not.
+    """
+
+    class Threaded(base):
+        if base.SQLALCHEMY_DATABASE_URI == "sqlite://":
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{path / 'app.db'}"
+            SQLALCHEMY_ENGINE_OPTIONS = {}
+
+    return Threaded
