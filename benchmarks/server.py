@@ -12,16 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def gunicorn(app="pwa:create_app()", workers=2, probe="/sv/"):
-    """Start `app` with sync workers, wait until `probe` answers, yield its base URL, stop it."""
+def gunicorn(app="pwa:create_app()", workers=2, probe="/sv/", env=None):
+    """Start `app` with sync workers, wait until `probe` answers, yield its base URL, stop it.
+
+    `env` replaces the environment of the server (for example to give it DATABASE_URL).
+    """
     port = free_port()
-    command = [
-        *(sys.executable, "-m", "gunicorn", app),
-        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync"),
-        # Several servers may run at once; the control socket has one fixed default path.
-        *("--no-control-socket", "--log-level", "warning"),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT)
+    process = subprocess.Popen(gunicorn_command(app, port, workers), cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_answers(base + probe, process)
@@ -33,6 +30,16 @@ def gunicorn(app="pwa:create_app()", workers=2, probe="/sv/"):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def gunicorn_command(app, port, workers=2):
+    """Return the command that serves `app` with `workers` sync workers on 127.0.0.1:`port`."""
+    return [
+        *(sys.executable, "-m", "gunicorn", app),
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync"),
+        # Several servers may run at once; the control socket has one fixed default path.
+        *("--no-control-socket", "--log-level", "warning"),
+    ]
 
 
 def free_port():
