@@ -51,6 +51,8 @@ benchmark: setup
 	$(BIN)/python -m benchmarks.page_weight
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.lighthouse
+	$(BIN)/python -m benchmarks.submissions
+	$(BIN)/python -m benchmarks.crash
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo
