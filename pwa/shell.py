@@ -49,11 +49,12 @@ def robots():
 @bp.get("/sw.js")
 def service_worker():
     """Serve the service worker with this version's name and list of what to cache."""
+    outbox_script = current_app.extensions["assets"].url(OUTBOX_SCRIPT)
     header = (
         f"const VERSION = {json.dumps(version())};\n"
         f"const PRECACHE = {json.dumps(precache_urls(), indent=0)};\n"
         f"const LANGUAGES = {json.dumps(LANGUAGES)};\n"
-        f"const OUTBOX_SCRIPT = {json.dumps(current_app.extensions['assets'].url(OUTBOX_SCRIPT))};\n"
+        f"const OUTBOX_SCRIPT = {json.dumps(outbox_script)};\n"
     )
     source = (Path(current_app.static_folder) / "sw.js").read_text()
     response = current_app.response_class(header + source, mimetype="text/javascript")

@@ -7,8 +7,13 @@ const { outbox } = globalThis;
 // The report being edited in the form: kept here, not on the form, which htmx replaces.
 let editing = null;
 
+// Said by screen readers even when it is the same message as last time.
 function announce(message) {
-  document.getElementById("outbox-announcement").textContent = message;
+  const region = document.getElementById("outbox-announcement");
+  region.textContent = "";
+  setTimeout(() => {
+    region.textContent = message;
+  }, 100);
 }
 
 function formatTime(millis) {
@@ -112,7 +117,9 @@ function item(record, index) {
   const errors = node.querySelector("[data-errors]");
   for (const [key, messages] of Object.entries(record.errors || {})) {
     const line = document.createElement("li");
-    line.textContent = `${fieldName(key)}: ${messages.join(" ")}`;
+    const name = fieldName(key);
+    // As the form's own summary: "What happened? Describe …", "Harbour: Choose …".
+    line.textContent = `${name}${name.endsWith("?") ? "" : ":"} ${messages.join(" ")}`;
     errors.append(line);
   }
   errors.hidden = !errors.children.length;
