@@ -51,6 +51,7 @@ benchmark: setup
 	$(BIN)/python -m benchmarks.page_weight
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.lighthouse
+	$(BIN)/python -m benchmarks.outbox_reconnect
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo
