@@ -69,15 +69,17 @@
     const db = await open();
     return new Promise((resolve, reject) => {
       let outcome;
+      let thrown = null;
       const tx = db.transaction(STORE, mode);
       tx.oncomplete = () => resolve(outcome instanceof IDBRequest ? outcome.result : outcome);
       tx.onabort = () => {
-        const error = tx.error || new DOMException("Aborted", "AbortError");
+        const error = thrown || tx.error || new DOMException("Aborted", "AbortError");
         reject(new StorageError(error.name === "QuotaExceededError" ? "full" : "failed", error));
       };
       try {
         outcome = work(tx.objectStore(STORE));
       } catch (error) {
+        thrown = error;
         tx.abort();
       }
     });
