@@ -117,7 +117,21 @@ def test_a_server_error_is_retried_and_the_report_stored_once(live_app, report_p
     assert stored(live_app) == 1
 
 
-def test_an_answer_lost_after_the_report_was_stored_is_replayed_once(live_app, report_page):
+@pytest.fixture
+def posts(live_app):
+    """Record who sent each post: the Referer of the service worker's own fetches is /sw.js."""
+    seen = []
+
+    def record():
+        if request.method == "POST":
+            seen.append(request.headers.get("Referer", "").removeprefix(request.host_url))
+
+    live_app.before_request_funcs.setdefault(None, []).insert(0, record)
+    yield seen
+    live_app.before_request_funcs[None].remove(record)
+
+
+def test_an_answer_lost_after_the_report_was_stored_is_replayed_once(live_app, report_page, posts):
     page = report_page
     lost = []
 
@@ -140,6 +154,9 @@ def test_an_answer_lost_after_the_report_was_stored_is_replayed_once(live_app, r
     reference = stored_references(live_app)
     assert len(reference) == 1
     expect(outbox_items(page).first).to_contain_text(reference[0])
+    # The replay came from the service worker at once (Background Sync), not from the page,
+    # which would have waited for its first back-off.
+    assert posts == ["sv/report", "sw.js"]
 
 
 def test_a_report_kept_offline_is_sent_when_the_app_is_opened_again(live_app, context, report_page):
