@@ -5,7 +5,7 @@ from flask import request
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from pwa.extensions import db
+from pwa.extensions import db, limiter
 from pwa.models import Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 
@@ -256,3 +256,52 @@ def test_a_waiting_report_can_be_deleted_after_confirmation(live_app, context, r
     page.reload()
     page.wait_for_timeout(1000)
     assert stored(live_app) == 0
+
+
+def test_a_different_report_under_a_used_identity_needs_attention_and_gets_a_new_one(
+    live_app, context, report_page
+):
+    page = report_page
+    used = page.locator("#client_id").input_value()
+    fill_in(page, "Den första rapporten.")
+    send(page)
+    page.wait_for_url("**/sv/report/receipt/*")
+    page.goto("/sv/report")
+    # The same identity with other content, as a form reopened from an old copy would send.
+    page.locator("#client_id").evaluate("(input, used) => { input.value = used; }", used)
+    queue_offline(context, page, "En annan rapport.")
+    context.set_offline(False)
+    item = outbox_items(page).first
+    expect(item).to_contain_text("En annan rapport med samma identitet", timeout=DELIVERY)
+    assert stored(live_app) == 1
+    item.get_by_role("button", name="Ändra").click()
+    expect(page.locator("#what_happened")).to_have_value("En annan rapport.")
+    assert page.locator("#client_id").input_value() != used
+    send(page)
+    page.wait_for_url("**/sv/report/receipt/*")
+    assert stored(live_app) == 2
+
+
+@pytest.fixture
+def one_report_a_day(live_app):
+    limit = live_app.config["REPORT_RATE_LIMIT"]
+    live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
+    limiter.reset()
+    yield
+    live_app.config["REPORT_RATE_LIMIT"] = limit
+    limiter.reset()
+
+
+def test_too_many_reports_wait_as_the_server_asks_and_are_not_refused(
+    live_app, context, report_page, one_report_a_day
+):
+    page = report_page
+    queue_offline(context, page, "Första.")
+    queue_offline(context, page, "Andra.", waiting=2)
+    context.set_offline(False)
+    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    second = outbox_items(page).nth(1)
+    expect(second).to_contain_text("försökt skicka den 2 gånger")
+    expect(second).to_contain_text("fortsätter att försöka")
+    expect(page.locator("#outbox-badge")).to_have_text("Utkorg: 1 väntar")
+    assert stored(live_app) == 1
