@@ -305,3 +305,18 @@ def test_too_many_reports_wait_as_the_server_asks_and_are_not_refused(
     expect(second).to_contain_text("fortsätter att försöka")
     expect(page.locator("#outbox-badge")).to_have_text("Utkorg: 1 väntar")
     assert stored(live_app) == 1
+
+
+def test_a_report_without_an_answer_in_15_seconds_waits_in_the_outbox(live_app, report_page):
+    page = report_page
+    hanging = []
+    # Hold the form's post: no answer ever comes, as on a dead connection that looks alive.
+    page.route("**/report", lambda route: hanging.append(route))
+    fill_in(page, "Ingen svarar.")
+    send(page)
+    expect(outbox_items(page)).to_have_count(1, timeout=25_000)
+    expect(page.locator("#what_happened")).to_have_value("")
+    assert len(hanging) == 1
+    # The outbox sends it on its own: the worker's fetches do not pass the page's routes.
+    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    assert stored(live_app) == 1
