@@ -320,3 +320,20 @@ def test_a_report_without_an_answer_in_15_seconds_waits_in_the_outbox(live_app, 
     # The outbox sends it on its own: the worker's fetches do not pass the page's routes.
     expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
     assert stored(live_app) == 1
+
+
+def test_two_open_tabs_never_send_one_report_twice(live_app, context, report_page, posts):
+    page = report_page
+    other = context.new_page()
+    other.goto("/en/promise")
+    for number in range(1, 4):
+        queue_offline(context, page, f"Rapport {number}.", waiting=number)
+    expect(other.locator("#outbox-badge")).to_have_text("Outbox: 3 waiting")
+    posts.clear()
+    # Both tabs hear `online` and start sending; the lock lets one send at a time.
+    context.set_offline(False)
+    assert wait_until_stored(live_app, page, 3) == 3
+    expect(other.locator("#outbox-badge")).to_be_hidden(timeout=DELIVERY)
+    page.wait_for_timeout(1000)
+    assert len(posts) == 3
+    assert stored(live_app) == 3
