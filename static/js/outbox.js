@@ -18,7 +18,7 @@
   const NAME = "batsamverkan-outbox";
   const VERSION = 1;
   const STORE = "reports";
-  //: Seconds to wait after the n-th failed try; the last one repeats, for ever.
+  // Seconds to wait after the n-th failed try; the last one repeats, for ever.
   const BACK_OFF = [5, 10, 30, 60, 120, 300, 600, 900];
   const TIMEOUT = 15000;
   const CHANGED = "outbox";
