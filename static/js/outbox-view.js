@@ -194,7 +194,8 @@ function fill(form, record) {
 async function act(button) {
   const { clientId, action } = button.dataset;
   if (action === "send") {
-    await send({ only: clientId });
+    if (navigator.onLine === false) announce(text("noConnection"));
+    else await send({ only: clientId });
   } else if (action === "delete") {
     if (!window.confirm(text("confirmDelete"))) return;
     await outbox.remove(clientId);

@@ -244,6 +244,11 @@ def test_a_waiting_report_can_be_deleted_after_confirmation(live_app, context, r
     page = report_page
     queue_offline(context, page, "Skrivet av misstag.")
     item = outbox_items(page).first
+    item.get_by_role("button", name="Skicka nu").click()
+    expect(page.locator("#outbox-announcement")).to_have_text(
+        "Det finns ingen uppkoppling just nu. Rapporten skickas automatiskt när uppkopplingen "
+        "är tillbaka."
+    )
     page.once("dialog", lambda dialog: dialog.dismiss())
     item.get_by_role("button", name="Radera").click()
     expect(outbox_items(page)).to_have_count(1)
