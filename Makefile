@@ -53,6 +53,7 @@ benchmark: setup
 	$(BIN)/python -m benchmarks.lighthouse
 	$(BIN)/python -m benchmarks.submissions
 	$(BIN)/python -m benchmarks.crash
+	$(BIN)/python -m benchmarks.outbox_reconnect
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo

@@ -1,9 +1,15 @@
-// The server puts VERSION, PRECACHE and LANGUAGES above this line (see pwa/shell.py).
+// The server puts VERSION, PRECACHE, LANGUAGES and OUTBOX_SCRIPT above this line (see
+// pwa/shell.py).
 //
 // Every public page and static file is cached at install, under a cache named after the
 // release, and answered from there first: at the marina the signal is weak and at sea there
 // is none. A new release has a new VERSION, so the browser installs this worker anew on the
 // next visit with network, and the old cache is deleted once the new one is complete.
+
+// The outbox: the same storage and sending code as the pages (static/js/outbox.js). Loaded
+// at the top, as importScripts must be, under its hashed name: a new release of it changes
+// these bytes, so the browser installs the new worker.
+importScripts(OUTBOX_SCRIPT);
 
 const CACHE = `pages-${VERSION}`;
 // Not tied to a release: the language the person last read in, for `/` when offline.
@@ -97,3 +103,15 @@ async function savedLanguage() {
   const browser = self.navigator.languages.map((tag) => tag.slice(0, 2));
   return browser.find((language) => LANGUAGES.includes(language)) || LANGUAGES[0];
 }
+
+// Background Sync (Chromium): the page asked for it when it kept a report, and the browser
+// fires it once there is a connection, even with the page closed. If reports still wait,
+// failing the event makes the browser try again later; the pages send too, in every browser.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "outbox") return;
+  event.waitUntil(
+    outbox.sendAll({ reconnected: true }).then((waiting) => {
+      if (waiting > 0) throw new Error(`${waiting} reports still wait to be sent`);
+    }),
+  );
+});

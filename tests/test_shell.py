@@ -1,4 +1,5 @@
 import json
+import re
 
 from pwa.config import ROOT
 
@@ -67,6 +68,26 @@ def test_service_worker_precaches_every_public_page_and_hashed_asset(app, client
     for url in precache:
         with client.get(url) as response:
             assert response.status_code == 200, url
+
+
+def test_the_report_form_and_the_outbox_code_open_offline(client):
+    source = client.get("/sw.js").get_data(as_text=True)
+    precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
+    for path in ["/sv/report", "/en/report", "/static/js/outbox.js", "/static/js/outbox-view.js"]:
+        assert path in precache
+    # The worker loads the same sending code as the pages, under its hashed name.
+    outbox_script = json.loads(source.split("const OUTBOX_SCRIPT = ", 1)[1].split(";\n", 1)[0])
+    assert re.fullmatch(r"/static/js/outbox\.[0-9a-f]{8}\.js", outbox_script)
+    assert "importScripts(OUTBOX_SCRIPT)" in source
+    assert 'addEventListener("sync"' in source
+    assert client.get(outbox_script).status_code == 200
+
+
+def test_every_page_has_the_outbox_count_in_its_header(client):
+    for lang, label in [("sv", "Utkorg: {count} väntar"), ("en", "Outbox: {count} waiting")]:
+        page = client.get(f"/{lang}/promise").get_data(as_text=True)
+        assert f'id="outbox-badge" href="/{lang}/report#outbox" hidden' in page
+        assert f'data-label="{label}"' in page
 
 
 def test_a_new_release_names_a_new_cache(app, client):

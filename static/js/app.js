@@ -1,4 +1,7 @@
 // Install the service worker, and say so when a new release has taken over the page.
+// Every page also sends what waits in the outbox (outbox-sender.js).
+import "./outbox-sender.js";
+
 if ("serviceWorker" in navigator) {
   const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {

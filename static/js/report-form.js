@@ -1,8 +1,10 @@
 // The report form: a fresh identity on every load, the time now, the position on request,
-// and a message when htmx gets no answer it can show.
+// a message when htmx gets an answer it cannot show, and the report kept in the outbox when
+// no answer comes (no connection, a timeout) or the server fails (5xx).
 //
 // The page is cached by the service worker, so the identity the server wrote into it would
 // be the same on every visit: the server would then take a second report for a repeat.
+import { isEditing, keep, sentFromForm } from "./outbox-view.js";
 
 const STOCKHOLM_TIME = new Intl.DateTimeFormat("sv-SE", {
   timeZone: "Europe/Stockholm",
@@ -57,16 +59,49 @@ function showProblem(form, text) {
   problem.hidden = false;
 }
 
-// 403, 413, 429 and 5xx come back as a whole page: show its message above the form.
+// The form as it was loaded, to start afresh once its report is kept in the outbox.
+const pristine = document.getElementById("report-form")?.cloneNode(true);
+
+function freshFormInPlaceOf(form) {
+  const fresh = pristine.cloneNode(true);
+  form.replaceWith(fresh);
+  globalThis.htmx?.process(fresh);
+  freshForm();
+  showPositionButtons();
+}
+
+function keepInOutbox(form, failure) {
+  keep(form, failure, () => freshFormInPlaceOf(form));
+}
+
+// No answer: the report waits on the phone. htmx has given up on it after its timeout.
+document.addEventListener("htmx:sendError", (event) => keepInOutbox(event.detail.elt, "network"));
+document.addEventListener("htmx:timeout", (event) => keepInOutbox(event.detail.elt, "network"));
+
+// A report edited from the outbox and now stored by the server leaves the outbox before
+// htmx goes to the receipt.
+document.addEventListener("htmx:beforeOnLoad", (event) => {
+  const redirect = event.detail.xhr.getResponseHeader("HX-Redirect");
+  if (!isEditing() || !redirect) return;
+  event.preventDefault();
+  sentFromForm()
+    .catch((error) => console.error(error))
+    .finally(() => window.location.assign(redirect));
+});
+
+// 403, 413 and 429 come back as a whole page: show its message above the form. A 5xx
+// is the server's failure, not the report's: the report waits in the outbox.
 document.addEventListener("htmx:responseError", (event) => {
+  if (event.detail.xhr.status >= 500) {
+    keepInOutbox(event.detail.elt, "server");
+    return;
+  }
   const page = new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html");
   const message = page.querySelector("main p");
   if (message) showProblem(event.detail.elt, message.textContent);
 });
 
-document.addEventListener("htmx:sendError", (event) => {
-  showProblem(event.detail.elt, event.detail.elt.dataset.networkError);
-});
+document.addEventListener("outbox:filled", showPositionButtons);
 
 document.addEventListener("htmx:afterSettle", () => {
   showPositionButtons();

@@ -183,10 +183,13 @@ def test_htmx_shows_why_a_report_was_refused_and_keeps_the_form(page, one_report
     expect(page.locator("#what_happened")).to_have_value("Andra rapporten.")
 
 
-def test_with_no_connection_htmx_says_so_and_keeps_the_form(context, page):
+def test_with_no_connection_the_report_is_kept_on_the_phone(context, page):
     page.goto("/en/report")
     fill_in(page, ("Harbour", "Femöresund"), "A boat", "Sent at sea.")
     context.set_offline(True)
     page.get_by_role("button", name="Send the report").click()
-    expect(page.locator("#form-problem")).to_contain_text("there is no connection")
-    expect(page.locator("#what_happened")).to_have_value("Sent at sea.")
+    expect(page.locator("#outbox-announcement")).to_have_text(
+        "The report is saved on the phone and will be sent automatically when there is a "
+        "connection."
+    )
+    expect(page.locator("#outbox-list > li")).to_contain_text("Femöresund · A boat · ABC 123")

@@ -1,0 +1,325 @@
+// The outbox: reports kept on the phone until the server has confirmed them, and the one
+// piece of code that sends them, for the pages and for the service worker alike.
+//
+// A classic script without import or export, so that the service worker, a classic worker
+// (Firefox and older Safari cannot run module service workers), loads it with importScripts,
+// and pages load it with `import "./outbox.js"` for its effect: it sets globalThis.outbox.
+//
+// Layers, as in Workbox's background sync: the public API (queue, sendAll …) → the records
+// of the outbox → raw IndexedDB with a versioned schema → the request. Unlike Workbox, a 5xx
+// is never counted as delivered, and a report is never dropped because it is old.
+//
+// A database of its own, not the phone data's "batsamverkan": the worker cannot import
+// db.js (an ES module), and reports that wait to be sent must not be exported, imported or
+// replaced with the checklist and boat cards, nor wait for their schema upgrades.
+"use strict";
+
+(() => {
+  const NAME = "batsamverkan-outbox";
+  const VERSION = 1;
+  const STORE = "reports";
+  // Seconds to wait after the n-th failed try; the last one repeats, for ever.
+  const BACK_OFF = [5, 10, 30, 60, 120, 300, 600, 900];
+  const TIMEOUT = 15000;
+  const CHANGED = "outbox";
+
+  // One step per schema version; never change a step that has shipped.
+  function upgrade(db, oldVersion) {
+    if (oldVersion < 1) db.createObjectStore(STORE, { keyPath: "clientId" });
+  }
+
+  class StorageError extends Error {
+    constructor(kind, cause) {
+      super(cause?.message || kind, { cause });
+      this.name = "StorageError";
+      this.kind = kind;
+    }
+  }
+
+  let opening = null;
+
+  function open() {
+    opening ??= new Promise((resolve, reject) => {
+      let request;
+      try {
+        request = indexedDB.open(NAME, VERSION);
+      } catch (error) {
+        reject(new StorageError("unavailable", error));
+        return;
+      }
+      request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
+      request.onsuccess = () => {
+        const db = request.result;
+        db.onversionchange = () => {
+          db.close();
+          opening = null;
+        };
+        resolve(db);
+      };
+      request.onerror = () => reject(new StorageError("unavailable", request.error));
+    });
+    opening.catch(() => {
+      opening = null;
+    });
+    return opening;
+  }
+
+  // Run `work(store)` in one transaction; resolve with what it returned once it has committed.
+  async function transaction(mode, work) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      let outcome;
+      let thrown = null;
+      const tx = db.transaction(STORE, mode);
+      tx.oncomplete = () => resolve(outcome instanceof IDBRequest ? outcome.result : outcome);
+      tx.onabort = () => {
+        const error = thrown || tx.error || new DOMException("Aborted", "AbortError");
+        reject(new StorageError(error.name === "QuotaExceededError" ? "full" : "failed", error));
+      };
+      try {
+        outcome = work(tx.objectStore(STORE));
+      } catch (error) {
+        thrown = error;
+        tx.abort();
+      }
+    });
+  }
+
+  // Change one record in one transaction, if it is still there: `change` returns the new
+  // record, or null to leave it as it is.
+  function update(clientId, change) {
+    return transaction("readwrite", (store) => {
+      const result = {};
+      store.get(clientId).onsuccess = (event) => {
+        const record = event.target.result;
+        const changed = record && change(record);
+        if (changed) store.put(changed);
+        result.record = changed || null;
+      };
+      return result;
+    }).then((result) => result.record);
+  }
+
+  const listeners = new Set();
+  const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANGED) : null;
+  channel?.addEventListener("message", () => listeners.forEach((listener) => listener()));
+
+  // Tell this page and every other page and worker of the site that the outbox has changed.
+  function changed() {
+    listeners.forEach((listener) => listener());
+    channel?.postMessage("changed");
+  }
+
+  function onChange(listener) {
+    listeners.add(listener);
+  }
+
+  async function list() {
+    const records = await transaction("readonly", (store) => store.getAll());
+    return records.sort((a, b) => a.queuedAt - b.queuedAt);
+  }
+
+  function isWaiting(record) {
+    return record.state !== "sent";
+  }
+
+  // Keep a report: `failure` says why it could not be sent now ("network", "server" or
+  // "busy"), so that the first retry waits; `replaces` is the record it was edited from.
+  async function queue({ clientId, url, lang, body, summary, failure = "network", retryAfter, replaces }) {
+    const now = Date.now();
+    const record = {
+      clientId,
+      url,
+      lang,
+      body,
+      summary,
+      queuedAt: now,
+      state: "waiting",
+      attempts: 1,
+      lastFailure: failure,
+      nextAttemptAt: now + (retryAfter ?? backOff(1)) * 1000,
+    };
+    await transaction("readwrite", (store) => {
+      if (replaces && replaces !== clientId) store.delete(replaces);
+      store.put(record);
+    });
+    changed();
+    return record;
+  }
+
+  async function remove(clientId) {
+    await transaction("readwrite", (store) => store.delete(clientId));
+    changed();
+  }
+
+  async function clearSent() {
+    const sent = (await list()).filter((record) => record.state === "sent");
+    await transaction("readwrite", (store) => sent.forEach((record) => store.delete(record.clientId)));
+    changed();
+  }
+
+  // Take a report out of the senders' hands while the person edits it in the form.
+  async function hold(clientId) {
+    const record = await update(clientId, (found) =>
+      ["waiting", "attention"].includes(found.state) ? { ...found, state: "editing", heldFrom: found.state } : null,
+    );
+    if (record) changed();
+    return record;
+  }
+
+  // Give back reports held by a form that is gone (the page was closed or reloaded).
+  async function release() {
+    const held = (await list()).filter((record) => record.state === "editing");
+    for (const record of held) {
+      await update(record.clientId, (found) =>
+        found.state === "editing" ? { ...found, state: found.heldFrom || "waiting" } : null,
+      );
+    }
+    if (held.length) changed();
+  }
+
+  function backOff(attempts) {
+    const seconds = BACK_OFF[Math.min(attempts, BACK_OFF.length) - 1];
+    // Jitter, so that phones that come back online together do not all knock at once.
+    return seconds * (0.8 + Math.random() * 0.4);
+  }
+
+  function isDue(record, { reconnected, only, now }) {
+    if (only) return record.clientId === only;
+    if (reconnected && record.lastFailure === "network") return true;
+    return record.nextAttemptAt <= now;
+  }
+
+  // Only one sender at a time, across pages, tabs and the worker. Web Locks are in every
+  // current browser; without them the server's client_id still makes a double send harmless.
+  function exclusively(work) {
+    if (globalThis.navigator?.locks?.request) return navigator.locks.request("outbox", work);
+    return work();
+  }
+
+  // Send the reports that are due (`reconnected`: also those that failed for want of a
+  // network; `only`: that one now). Resolve with how many still wait to be sent.
+  function sendAll({ reconnected = false, only = null } = {}) {
+    return exclusively(async () => {
+      let waiting = 0;
+      for (const record of await list()) {
+        // The lock is ours, so a report marked as being sent was left so by a sender that died.
+        const state = record.state === "sending" ? "waiting" : record.state;
+        if (state !== "waiting") continue;
+        const offline = globalThis.navigator?.onLine === false;
+        if (offline || !isDue(record, { reconnected, only, now: Date.now() })) {
+          waiting += 1;
+          continue;
+        }
+        if ((await deliver(record)) === "waiting") waiting += 1;
+      }
+      return waiting;
+    });
+  }
+
+  async function deliver(record) {
+    const claimed = await update(record.clientId, (found) =>
+      ["waiting", "sending"].includes(found.state) ? { ...found, state: "sending" } : null,
+    );
+    if (!claimed) return null;
+    changed();
+    const answer = await post(claimed);
+    const outcome = judge(claimed, answer);
+    await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
+    changed();
+    return (await get(claimed.clientId))?.state ?? null;
+  }
+
+  function get(clientId) {
+    return transaction("readonly", (store) => store.get(clientId));
+  }
+
+  // POST the report as the form would, asking for JSON; resolve with the status, the JSON
+  // body (or null) and Retry-After, or with status 0 when no answer came in time.
+  async function post(record) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT);
+    try {
+      const response = await fetch(record.url, {
+        method: "POST",
+        body: record.body,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
+          Accept: "application/json",
+        },
+        credentials: "same-origin",
+        cache: "no-store",
+        signal: controller.signal,
+      });
+      const isJson = (response.headers.get("Content-Type") || "").startsWith("application/json");
+      const body = isJson ? await response.json().catch(() => null) : null;
+      return { status: response.status, body, retryAfter: response.headers.get("Retry-After") };
+    } catch (error) {
+      return { status: 0, body: null, retryAfter: null };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // Decide what an answer means for the report; return a function that makes the new record.
+  function judge(record, { status, body, retryAfter }) {
+    if ((status === 201 || status === 200) && body?.client_id === record.clientId && body.reference) {
+      // Confirmed: the report itself leaves the phone; its reference code stays until cleared.
+      return (found) => ({
+        clientId: found.clientId,
+        lang: found.lang,
+        queuedAt: found.queuedAt,
+        state: "sent",
+        sentAt: Date.now(),
+        reference: body.reference,
+        statusUrl: body.status_url,
+      });
+    }
+    if (status === 429) return retry("busy", retryAfterSeconds(retryAfter));
+    // No answer, a 5xx, or a 2xx that is not our receipt (a captive portal's page, a proxy):
+    // not delivered, so try again later.
+    if (status === 0) return retry("network");
+    if (status >= 500 || status < 300) return retry("server");
+    return (found) => ({
+      ...found,
+      state: "attention",
+      status,
+      reason: body?.error || null,
+      errors: status === 422 ? body?.errors || {} : null,
+    });
+  }
+
+  function retry(failure, seconds) {
+    return (found) => {
+      const attempts = (found.attempts || 0) + 1;
+      return {
+        ...found,
+        state: "waiting",
+        attempts,
+        lastFailure: failure,
+        nextAttemptAt: Date.now() + (seconds ?? backOff(attempts)) * 1000,
+      };
+    };
+  }
+
+  function retryAfterSeconds(header) {
+    if (!header) return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds)) return Math.max(seconds, 1);
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max((date - Date.now()) / 1000, 1);
+  }
+
+  globalThis.outbox = {
+    StorageError,
+    clearSent,
+    hold,
+    isWaiting,
+    list,
+    onChange,
+    queue,
+    release,
+    remove,
+    sendAll,
+  };
+})();

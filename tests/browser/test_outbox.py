@@ -1,0 +1,344 @@
+"""The outbox in real Chromium: reports kept on the phone and delivered exactly once."""
+
+import pytest
+from flask import request
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from pwa.extensions import db, limiter
+from pwa.models import Report
+from tests.browser.helpers import axe_violations, wait_for_service_worker
+
+#: Long enough for a retry after the first back-off (5 s with jitter) and a slow machine.
+DELIVERY = 30_000
+
+
+def stored(live_app):
+    with live_app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Report))
+
+
+def wait_until_stored(live_app, page, count):
+    """Wait until the database holds `count` reports, for at most DELIVERY milliseconds."""
+    for _ in range(DELIVERY // 250):
+        if stored(live_app) >= count:
+            break
+        page.wait_for_timeout(250)
+    return stored(live_app)
+
+
+def stored_client_ids(live_app):
+    with live_app.app_context():
+        return db.session.scalars(select(Report.client_id)).all()
+
+
+def fill_in(page, what_happened, plate="abc 123"):
+    page.locator("#harbour").select_option(label="Femöresund")
+    page.locator("#categories-boat").check()
+    page.locator("#plates-0-text").fill(plate)
+    page.locator("#what_happened").fill(what_happened)
+
+
+def send(page, lang="sv"):
+    page.get_by_role(
+        "button", name="Skicka rapporten" if lang == "sv" else "Send the report"
+    ).click()
+
+
+def outbox_items(page):
+    return page.locator("#outbox-list > li")
+
+
+def queue_offline(context, page, what_happened, plate="abc 123", waiting=1):
+    """Fill in the form and send it with no connection: it goes to the outbox."""
+    fill_in(page, what_happened, plate)
+    context.set_offline(True)
+    send(page)
+    expect(outbox_items(page)).to_have_count(waiting)
+    expect(page.locator("#outbox-announcement")).to_contain_text("sparad i telefonen")
+    expect(page.locator("#what_happened")).to_have_value("")
+
+
+@pytest.fixture
+def report_page(page):
+    page.goto("/sv/report")
+    wait_for_service_worker(page)
+    return page
+
+
+def test_a_report_sent_offline_waits_and_arrives_once_when_online(live_app, context, report_page):
+    page = report_page
+    queue_offline(context, page, "En båt utan lanternor.")
+    expect(page.locator("#outbox-count")).to_have_text("1 rapport väntar på att skickas.")
+    expect(outbox_items(page)).to_have_count(1)
+    expect(outbox_items(page).first).to_contain_text("Femöresund · En båt · ABC 123")
+    expect(page.locator("#outbox-badge")).to_have_text("Utkorg: 1 väntar")
+    # The form is fresh for the next report.
+    expect(page.locator("#what_happened")).to_have_value("")
+    assert stored(live_app) == 0
+    context.set_offline(False)
+    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    expect(page.locator("#outbox-badge")).to_be_hidden()
+    assert stored(live_app) == 1
+    reference = stored_references(live_app)[0]
+    expect(outbox_items(page).first).to_contain_text(reference)
+    page.get_by_role("button", name="Ta bort de skickade rapporterna från listan").click()
+    expect(page.locator("#outbox")).to_be_hidden()
+
+
+def stored_references(live_app):
+    with live_app.app_context():
+        return db.session.scalars(select(Report.reference)).all()
+
+
+@pytest.fixture
+def fails_once(live_app):
+    """Make the server answer 500 to the first report posted, and then work again."""
+    failed = []
+
+    def fail_first_report():
+        if request.method == "POST" and request.path.endswith("/report") and not failed:
+            failed.append(request.path)
+            return "The server broke", 500
+        return None
+
+    live_app.before_request_funcs.setdefault(None, []).insert(0, fail_first_report)
+    yield failed
+    live_app.before_request_funcs[None].remove(fail_first_report)
+
+
+def test_a_server_error_is_retried_and_the_report_stored_once(live_app, report_page, fails_once):
+    page = report_page
+    fill_in(page, "Någon provade dörrarna.")
+    send(page)
+    expect(outbox_items(page)).to_have_count(1)
+    assert fails_once == ["/sv/report"]
+    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    assert stored(live_app) == 1
+
+
+@pytest.fixture
+def posts(live_app):
+    """Record who sent each post: the Referer of the service worker's own fetches is /sw.js."""
+    seen = []
+
+    def record():
+        if request.method == "POST":
+            seen.append(request.headers.get("Referer", "").removeprefix(request.host_url))
+
+    live_app.before_request_funcs.setdefault(None, []).insert(0, record)
+    yield seen
+    live_app.before_request_funcs[None].remove(record)
+
+
+def test_an_answer_lost_after_the_report_was_stored_is_replayed_once(live_app, report_page, posts):
+    page = report_page
+    lost = []
+
+    def store_then_drop_the_answer(route):
+        if route.request.method != "POST" or lost:
+            route.fallback()
+            return
+        answer = route.fetch()
+        lost.append(answer.status)
+        route.abort("connectionreset")
+
+    page.route("**/report", store_then_drop_the_answer)
+    fill_in(page, "En skåpbil vid grinden.")
+    send(page)
+    # Kept, and sent again at once: the service worker's Background Sync sees a connection.
+    expect(outbox_items(page)).to_have_count(1)
+    assert lost == [200]
+    assert stored(live_app) == 1
+    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    reference = stored_references(live_app)
+    assert len(reference) == 1
+    expect(outbox_items(page).first).to_contain_text(reference[0])
+    # The replay came from the service worker at once (Background Sync), not from the page,
+    # which would have waited for its first back-off.
+    assert posts == ["sv/report", "sw.js"]
+
+
+def test_a_report_kept_offline_is_sent_when_the_app_is_opened_again(live_app, context, report_page):
+    queue_offline(context, report_page, "Lämnad på bryggan.")
+    report_page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto("/sv/")
+    assert wait_until_stored(live_app, page, 1) == 1
+    expect(page.locator("#outbox-badge")).to_be_hidden()
+
+
+def test_five_reports_kept_offline_each_arrive_once(live_app, context, report_page):
+    page = report_page
+    client_ids = []
+    for number in range(1, 6):
+        client_ids.append(page.locator("#client_id").input_value())
+        queue_offline(context, page, f"Rapport nummer {number}.", waiting=number)
+    expect(page.locator("#outbox-count")).to_have_text("5 rapporter väntar på att skickas.")
+    context.set_offline(False)
+    assert wait_until_stored(live_app, page, 5) == 5
+    expect(page.locator("#outbox-badge")).to_be_hidden(timeout=DELIVERY)
+    page.wait_for_timeout(1000)
+    stored_ids = sorted(str(client_id) for client_id in stored_client_ids(live_app))
+    assert stored_ids == sorted(client_ids)
+
+
+@pytest.mark.parametrize(
+    ("lang", "waiting"), [("sv", "Utkorg: 1 väntar"), ("en", "Outbox: 1 waiting")]
+)
+def test_axe_finds_no_violations_with_a_waiting_outbox(browser, live_server, lang, waiting):
+    context = browser.new_context(base_url=live_server, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"/{lang}/report")
+        wait_for_service_worker(page)
+        fill_in(page, "Someone tried the doors.")
+        context.set_offline(True)
+        send(page, lang)
+        expect(outbox_items(page)).to_have_count(1)
+        expect(page.locator("#outbox-badge")).to_have_text(waiting)
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_a_refused_report_needs_attention_and_can_be_edited_and_sent(
+    live_app, context, report_page
+):
+    page = report_page
+    page.locator("#harbour").select_option(label="Femöresund")
+    page.locator("#place").fill("Brygga C")
+    page.locator("#plates-0-text").fill("abi 123")
+    context.set_offline(True)
+    send(page)
+    expect(page.locator("#outbox-announcement")).to_contain_text("sparad i telefonen")
+    context.set_offline(False)
+    item = outbox_items(page).first
+    expect(item).to_contain_text("Behöver åtgärdas", timeout=DELIVERY)
+    expect(item).to_contain_text("Vad hände? Beskriv vad som hände.")
+    expect(item).to_contain_text("inget registreringsnummer")
+    expect(page.locator("#outbox-announcement")).to_have_text(
+        "En rapport i utkorgen behöver åtgärdas av dig."
+    )
+    expect(item.get_by_role("button", name="Skicka nu")).to_be_hidden()
+    assert stored(live_app) == 0
+    # Edit: the report goes back into the form, with what was typed.
+    item.get_by_role("button", name="Ändra").click()
+    expect(page.locator("#place")).to_have_value("Brygga C")
+    expect(page.locator("#plates-0-text")).to_have_value("abi 123")
+    expect(item).to_contain_text("Öppnad i formuläret")
+    client_id = page.locator("#client_id").input_value()
+    page.locator("#plates-0-text").fill("abc 123")
+    page.locator("#categories-boat").check()
+    page.locator("#what_happened").fill("En gummibåt utan lanternor.")
+    send(page)
+    page.wait_for_url("**/sv/report/receipt/*")
+    assert [str(stored_id) for stored_id in stored_client_ids(live_app)] == [client_id]
+    page.goto("/sv/report")
+    expect(page.locator("#outbox")).to_be_hidden()
+    expect(page.locator("#outbox-badge")).to_be_hidden()
+
+
+def test_a_waiting_report_can_be_deleted_after_confirmation(live_app, context, report_page):
+    page = report_page
+    queue_offline(context, page, "Skrivet av misstag.")
+    item = outbox_items(page).first
+    item.get_by_role("button", name="Skicka nu").click()
+    expect(page.locator("#outbox-announcement")).to_have_text(
+        "Det finns ingen uppkoppling just nu. Rapporten skickas automatiskt när uppkopplingen "
+        "är tillbaka."
+    )
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    item.get_by_role("button", name="Radera").click()
+    expect(outbox_items(page)).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    item.get_by_role("button", name="Radera").click()
+    expect(page.locator("#outbox-announcement")).to_have_text("Rapporten är raderad.")
+    expect(outbox_items(page)).to_have_count(0)
+    expect(page.locator("#outbox-badge")).to_be_hidden()
+    context.set_offline(False)
+    page.reload()
+    page.wait_for_timeout(1000)
+    assert stored(live_app) == 0
+
+
+def test_a_different_report_under_a_used_identity_needs_attention_and_gets_a_new_one(
+    live_app, context, report_page
+):
+    page = report_page
+    used = page.locator("#client_id").input_value()
+    fill_in(page, "Den första rapporten.")
+    send(page)
+    page.wait_for_url("**/sv/report/receipt/*")
+    page.goto("/sv/report")
+    # The same identity with other content, as a form reopened from an old copy would send.
+    page.locator("#client_id").evaluate("(input, used) => { input.value = used; }", used)
+    queue_offline(context, page, "En annan rapport.")
+    context.set_offline(False)
+    item = outbox_items(page).first
+    expect(item).to_contain_text("En annan rapport med samma identitet", timeout=DELIVERY)
+    assert stored(live_app) == 1
+    item.get_by_role("button", name="Ändra").click()
+    expect(page.locator("#what_happened")).to_have_value("En annan rapport.")
+    assert page.locator("#client_id").input_value() != used
+    send(page)
+    page.wait_for_url("**/sv/report/receipt/*")
+    assert stored(live_app) == 2
+
+
+@pytest.fixture
+def one_report_a_day(live_app):
+    limit = live_app.config["REPORT_RATE_LIMIT"]
+    live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
+    limiter.reset()
+    yield
+    live_app.config["REPORT_RATE_LIMIT"] = limit
+    limiter.reset()
+
+
+def test_too_many_reports_wait_as_the_server_asks_and_are_not_refused(
+    live_app, context, report_page, one_report_a_day
+):
+    page = report_page
+    queue_offline(context, page, "Första.")
+    queue_offline(context, page, "Andra.", waiting=2)
+    context.set_offline(False)
+    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    second = outbox_items(page).nth(1)
+    expect(second).to_contain_text("försökt skicka den 2 gånger")
+    expect(second).to_contain_text("fortsätter att försöka")
+    expect(page.locator("#outbox-badge")).to_have_text("Utkorg: 1 väntar")
+    assert stored(live_app) == 1
+
+
+def test_a_report_without_an_answer_in_15_seconds_waits_in_the_outbox(live_app, report_page):
+    page = report_page
+    hanging = []
+    # Hold the form's post: no answer ever comes, as on a dead connection that looks alive.
+    page.route("**/report", lambda route: hanging.append(route))
+    fill_in(page, "Ingen svarar.")
+    send(page)
+    expect(outbox_items(page)).to_have_count(1, timeout=25_000)
+    expect(page.locator("#what_happened")).to_have_value("")
+    assert len(hanging) == 1
+    # The outbox sends it on its own: the worker's fetches do not pass the page's routes.
+    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    assert stored(live_app) == 1
+
+
+def test_two_open_tabs_never_send_one_report_twice(live_app, context, report_page, posts):
+    page = report_page
+    other = context.new_page()
+    other.goto("/en/promise")
+    for number in range(1, 4):
+        queue_offline(context, page, f"Rapport {number}.", waiting=number)
+    expect(other.locator("#outbox-badge")).to_have_text("Outbox: 3 waiting")
+    posts.clear()
+    # Both tabs hear `online` and start sending; the lock lets one send at a time.
+    context.set_offline(False)
+    assert wait_until_stored(live_app, page, 3) == 3
+    expect(other.locator("#outbox-badge")).to_be_hidden(timeout=DELIVERY)
+    page.wait_for_timeout(1000)
+    assert len(posts) == 3
+    assert stored(live_app) == 3
