@@ -16,8 +16,12 @@ function announce(message) {
   }, 100);
 }
 
+// British rather than American English: the day before the month, as in Swedish.
+const LOCALES = { sv: "sv-SE", en: "en-GB" };
+
 function formatTime(millis) {
-  return new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" }).format(
+  const lang = document.documentElement.lang;
+  return new Intl.DateTimeFormat(LOCALES[lang] || lang, { dateStyle: "medium", timeStyle: "short" }).format(
     new Date(millis),
   );
 }
