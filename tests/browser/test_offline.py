@@ -123,3 +123,19 @@ def test_caching_both_languages_keeps_the_language_the_person_chose(context, pag
     page.goto("/sv/")
     page.goto("/")
     assert page.url.endswith("/sv/")
+
+
+def test_no_page_makes_a_small_phone_scroll_sideways(browser, live_server, pages):
+    # WCAG 2.1 reflow: content fits 320 CSS pixels without horizontal scrolling.
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in pages:
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                wide[path] = width
+        assert wide == {}
+    finally:
+        context.close()

@@ -187,8 +187,9 @@ def test_five_reports_kept_offline_each_arrive_once(live_app, context, report_pa
 @pytest.mark.parametrize(
     ("lang", "waiting"), [("sv", "Utkorg: 1 väntar"), ("en", "Outbox: 1 waiting")]
 )
-def test_axe_finds_no_violations_with_a_waiting_outbox(browser, live_server, lang, waiting):
-    context = browser.new_context(base_url=live_server, bypass_csp=True)
+def test_a_waiting_outbox_passes_axe_and_fits_a_phone(browser, live_server, lang, waiting):
+    phone = {"width": 360, "height": 740}
+    context = browser.new_context(base_url=live_server, bypass_csp=True, viewport=phone)
     try:
         page = context.new_page()
         page.goto(f"/{lang}/report")
@@ -199,6 +200,8 @@ def test_axe_finds_no_violations_with_a_waiting_outbox(browser, live_server, lan
         expect(outbox_items(page)).to_have_count(1)
         expect(page.locator("#outbox-badge")).to_have_text(waiting)
         assert axe_violations(page) == []
+        # WCAG reflow: nothing makes the person scroll sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
     finally:
         context.close()
 
