@@ -28,22 +28,27 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PASSED = 0.9
 
 
+#: Lighthouse at times fails to record a trace (NO_NAVSTART) and asks to be run again.
+ATTEMPTS = 3
+
+
 def audit(url, report):
     """Run Lighthouse on `url` and return its report (the LHR) as a dict."""
-    subprocess.run(
-        [
-            LIGHTHOUSE,
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-    )
-    return json.loads(Path(report).read_text())
+    command = [
+        LIGHTHOUSE,
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+    ]
+    for attempt in range(1, ATTEMPTS + 1):
+        run = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=False)
+        if run.returncode == 0 or attempt == ATTEMPTS:
+            run.check_returncode()
+            return json.loads(Path(report).read_text())
+        print(f"  Lighthouse failed on {url}; running it again", file=sys.stderr)
 
 
 def failing_audits(lhr, category):
