@@ -14,14 +14,10 @@ with
 """
 
 import argparse
-import http.client
-import statistics
 import sys
-import threading
-import time
-import urllib.parse
 import uuid
 
+from .load import load, p50_p99
 from .reporting import (
     HEADERS,
     PATH,
@@ -37,35 +33,14 @@ WARM_UP = 2.0
 TURNS = 5
 
 
-def load(base, seconds, connections, harbour, latencies, errors):
-    """POST new reports from `connections` threads for `seconds`, adding to latencies and errors."""
-    url = urllib.parse.urlsplit(base)
-    stop = time.perf_counter() + seconds
+def post_report(harbour):
+    """Return a sender of a new report, with a fresh client_id each time."""
 
-    def client():
-        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
-        while time.perf_counter() < stop:
-            body = report_body(uuid.uuid4(), harbour)
-            start = time.perf_counter()
-            try:
-                connection.request("POST", PATH, body=body, headers=HEADERS)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException) as error:
-                errors.append(repr(error))
-                connection.close()
-                continue
-            if response.status == 201:
-                latencies.append(time.perf_counter() - start)
-            else:
-                errors.append(f"HTTP {response.status}")
-        connection.close()
+    def send(connection):
+        body = report_body(uuid.uuid4(), harbour)
+        connection.request("POST", PATH, body=body, headers=HEADERS)
 
-    threads = [threading.Thread(target=client) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    return send
 
 
 def compare(servers, seconds, connections, harbour):
@@ -77,17 +52,16 @@ def compare(servers, seconds, connections, harbour):
     created = {}
     for name, base in servers.items():
         warm_up = []
-        load(base, WARM_UP, connections, harbour, warm_up, measured[name][1])
+        load(base, WARM_UP, connections, post_report(harbour), 201, warm_up, measured[name][1])
         created[name] = len(warm_up)
     for _ in range(TURNS):
         for name, base in servers.items():
-            load(base, seconds / TURNS, connections, harbour, *measured[name])
+            load(base, seconds / TURNS, connections, post_report(harbour), 201, *measured[name])
     results = {}
     for name, (latencies, errors) in measured.items():
-        cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
         rate = len(latencies) / seconds
         total = created[name] + len(latencies)
-        results[name] = (total, rate, cuts[49] * 1000, cuts[98] * 1000, errors)
+        results[name] = (total, rate, *p50_p99(latencies), errors)
     return results
 
 

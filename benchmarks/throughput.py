@@ -11,14 +11,11 @@ rather than the absolute figures. Exits 1 if any request failed. Run it with
 """
 
 import argparse
-import http.client
-import statistics
 import sys
-import threading
-import time
 import urllib.parse
 import urllib.request
 
+from .load import load, p50_p99
 from .server import gunicorn
 
 PATH = "/sv/promise"
@@ -27,49 +24,21 @@ WARM_UP = 2.0
 TURNS = 5
 
 
-def load(base, seconds, connections, latencies, errors):
-    """Send GET PATH from `connections` threads for `seconds`, adding to latencies and errors."""
-    url = urllib.parse.urlsplit(base)
-    stop = time.perf_counter() + seconds
-
-    def client():
-        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            try:
-                # Sync workers close the connection after each answer; http.client reopens it.
-                connection.request("GET", PATH, headers=HEADERS)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException) as error:
-                errors.append(repr(error))
-                connection.close()
-                continue
-            if response.status == 200:
-                latencies.append(time.perf_counter() - start)
-            else:
-                errors.append(f"HTTP {response.status}")
-        connection.close()
-
-    threads = [threading.Thread(target=client) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+def get_page(connection):
+    connection.request("GET", PATH, headers=HEADERS)
 
 
 def compare(servers, seconds, connections):
     """Load each server in turns; return {name: (requests per second, p50 ms, p99 ms, errors)}."""
     for base in servers.values():
-        load(base, WARM_UP, connections, [], [])
+        load(base, WARM_UP, connections, get_page, 200, [], [])
     measured = {name: ([], []) for name in servers}
     for _ in range(TURNS):
         for name, base in servers.items():
-            load(base, seconds / TURNS, connections, *measured[name])
+            load(base, seconds / TURNS, connections, get_page, 200, *measured[name])
     results = {}
     for name, (latencies, errors) in measured.items():
-        cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-        results[name] = (len(latencies) / seconds, cuts[49] * 1000, cuts[98] * 1000, errors)
+        results[name] = (len(latencies) / seconds, *p50_p99(latencies), errors)
     return results
 
 
