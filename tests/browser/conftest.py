@@ -8,7 +8,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from pwa import create_app
-from pwa.extensions import db
+from pwa.extensions import db, limiter
 from pwa.models import Harbour
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.databases import threaded_config
@@ -90,3 +90,14 @@ def axe_page(browser, live_server):
     context = browser.new_context(base_url=live_server, bypass_csp=True, service_workers="block")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def one_report_a_day(live_app):
+    """Let the live app take one report a day from a client, then refuse with 429."""
+    limit = live_app.config["REPORT_RATE_LIMIT"]
+    live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
+    limiter.reset()
+    yield
+    live_app.config["REPORT_RATE_LIMIT"] = limit
+    limiter.reset()

@@ -5,7 +5,7 @@ from flask import request
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 from pwa.models import Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 
@@ -288,16 +288,6 @@ def test_a_different_report_under_a_used_identity_needs_attention_and_gets_a_new
     send(page)
     page.wait_for_url("**/sv/report/receipt/*")
     assert stored(live_app) == 2
-
-
-@pytest.fixture
-def one_report_a_day(live_app):
-    limit = live_app.config["REPORT_RATE_LIMIT"]
-    live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
-    limiter.reset()
-    yield
-    live_app.config["REPORT_RATE_LIMIT"] = limit
-    limiter.reset()
 
 
 def test_too_many_reports_wait_as_the_server_asks_and_are_not_refused(

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 from pwa.models import Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 
@@ -159,16 +159,6 @@ def test_without_javascript_the_form_posts_and_redirects(live_app, browser, live
     assert stored(live_app) == 1
     with live_app.app_context():
         assert db.session.scalars(select(Report)).one().latitude is None
-
-
-@pytest.fixture
-def one_report_a_day(live_app):
-    limit = live_app.config["REPORT_RATE_LIMIT"]
-    live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
-    limiter.reset()
-    yield
-    live_app.config["REPORT_RATE_LIMIT"] = limit
-    limiter.reset()
 
 
 def test_htmx_shows_why_a_report_was_refused_and_keeps_the_form(page, one_report_a_day):
