@@ -55,6 +55,7 @@ benchmark: setup
 	$(BIN)/python -m benchmarks.submissions
 	$(BIN)/python -m benchmarks.crash
 	$(BIN)/python -m benchmarks.outbox_reconnect
+	$(BIN)/python -m benchmarks.inbox_scale
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo

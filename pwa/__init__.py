@@ -1,11 +1,12 @@
 """Båtsamverkan Oxelösund: a progressive web app for boat watch."""
 
+import logging
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, i18n, models, security
+from . import assets, auth, i18n, models, retention, security
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, htmx, limiter, migrate
 
@@ -25,6 +26,10 @@ def create_app(config=None):
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.db'}"
+    # Flask gives its logger a handler to stderr; what the app does daily (mail, deletion)
+    # is worth seeing there under gunicorn too, which leaves the level at WARNING.
+    if app.logger.level == logging.NOTSET:
+        app.logger.setLevel(logging.INFO)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
@@ -39,12 +44,17 @@ def create_app(config=None):
     i18n.init_app(app)
     assets.init_app(app)
     security.init_app(app)
+    auth.init_app(app)
+    retention.init_app(app)
 
-    from . import cli, errors, public, reports, shell
+    from . import admin, cli, coordinator, errors, public, reports, shell
 
     app.register_blueprint(shell.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(coordinator.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(cli.bp)
     errors.init_app(app)
     return app

@@ -1,6 +1,7 @@
 """Commands for `flask`."""
 
 import os
+import sys
 
 import click
 from babel.messages.frontend import CommandLineInterface
@@ -9,9 +10,10 @@ from flask import Blueprint
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from . import accounts, retention
 from .config import ROOT
 from .extensions import db
-from .models import Harbour
+from .models import Account, Harbour
 
 bp = Blueprint("cli", __name__, cli_group=None)
 POT = ROOT / "translations" / "messages.pot"
@@ -62,7 +64,9 @@ def fill_source_catalogue(path):
     with path.open("rb") as file:
         catalogue = read_po(file)
     for message in catalogue:
-        if message.id and not message.string:
+        # A plural message has a tuple of forms, empty strings until translated.
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and not any(forms):
             message.string = message.id
     with path.open("wb") as file:
         write_po(file, catalogue, sort_output=True, omit_header=False, include_previous=False)
@@ -96,3 +100,117 @@ def list_harbours():
     for harbour in rows:
         state = "active" if harbour.active else "inactive"
         click.echo(f"{harbour.id}\t{harbour.name}\t{state}\t{harbour.sort_order}")
+
+
+reports = AppGroup("reports", help="Look after the stored reports.")
+bp.cli.add_command(reports)
+
+
+@reports.command("purge")
+def purge_reports():
+    """Delete the reports kept as long as the privacy page allows."""
+    count = retention.purge()
+    click.echo(f"Deleted {count} report{'' if count == 1 else 's'}")
+
+
+accounts_group = AppGroup(
+    "accounts", help="Manage the accounts of contact persons and administrators."
+)
+bp.cli.add_command(accounts_group)
+
+
+def read_password():
+    """Ask twice without echo at a terminal; from a script, take the first line of stdin."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < accounts.MIN_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"the password must have at least {accounts.MIN_PASSWORD_LENGTH} characters"
+        )
+    return password
+
+
+def existing_account(email):
+    account = accounts.account_with_email(email)
+    if account is None:
+        raise click.ClickException(f"no account has the address {email}")
+    return account
+
+
+@accounts_group.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name, as shown in the app.")
+@click.option("--admin", is_flag=True, help="An administrator: manages harbours and accounts.")
+@click.option(
+    "--harbour",
+    "harbour_names",
+    multiple=True,
+    help="A harbour whose reports the person reads; repeat for several.",
+)
+@click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+def add_account(email, name, admin, harbour_names, language):
+    """Add an account; the password is asked for (or read from stdin)."""
+    email, name = email.strip(), name.strip()
+    if not accounts.EMAIL.fullmatch(email) or len(email) > 254:
+        raise click.BadParameter("give an e-mail address such as name@example.org")
+    if not name or len(name) > 100:
+        raise click.BadParameter("give a name of 1 to 100 characters", param_hint="--name")
+    if accounts.account_with_email(email):
+        raise click.ClickException(f"an account with the address {email} already exists")
+    harbours = []
+    for harbour_name in harbour_names:
+        harbour = db.session.scalar(select(Harbour).filter_by(name=harbour_name.strip()))
+        if harbour is None:
+            known = ", ".join(db.session.scalars(select(Harbour.name).order_by(Harbour.name)))
+            raise click.ClickException(
+                f"no harbour is called {harbour_name} (there are: {known or 'none'})"
+            )
+        harbours.append(harbour)
+    password = read_password()
+    account = accounts.create_account(
+        email, name, password, is_admin=admin, harbours=harbours, language=language
+    )
+    accounts.record(None, "account_added", **accounts.audit_details(account))
+    db.session.commit()
+    click.echo(f"Added {account.email}")
+
+
+@accounts_group.command("list")
+def list_accounts():
+    """List the accounts: address, name, role, harbours, and whether it may log in."""
+    rows = db.session.scalars(
+        select(Account).order_by(Account.active.desc(), Account.is_admin.desc(), Account.email)
+    )
+    for account in rows:
+        role = "admin" if account.is_admin else "contact person"
+        state = "active" if account.active else "deactivated"
+        harbours = ", ".join(harbour.name for harbour in account.harbours) or "-"
+        click.echo(f"{account.email}\t{account.name}\t{role}\t{harbours}\t{state}")
+
+
+@accounts_group.command("set-password")
+@click.argument("email")
+def set_password(email):
+    """Give an account a new password (asked for, or read from stdin); its sessions end."""
+    account = existing_account(email)
+    accounts.set_password(account, read_password())
+    accounts.record(None, "password_set", account_id=account.id)
+    db.session.commit()
+    click.echo(f"New password set for {account.email}")
+
+
+@accounts_group.command("deactivate")
+@click.argument("email")
+def deactivate(email):
+    """Stop an account from logging in, and end its sessions."""
+    account = existing_account(email)
+    if not account.active:
+        click.echo(f"{account.email} was already deactivated")
+        return
+    account.active = False
+    account.session_version += 1
+    accounts.record(None, "account_changed", account_id=account.id, active=False)
+    db.session.commit()
+    click.echo(f"Deactivated {account.email}")

@@ -1,11 +1,20 @@
 """Settings, read from environment variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.pool import StaticPool
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def flag(name, default):
+    """Read a yes/no setting: 1, true, yes or on is yes."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 class Config:
@@ -20,6 +29,8 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     BABEL_DEFAULT_LOCALE = "sv"
+    #: Times are shown as the clock in Oxelösund shows them.
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
@@ -45,10 +56,42 @@ class Config:
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "30 per minute; 100 per hour")
     #: Status look-ups per client address: enough for people, too few to guess codes.
     STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "20 per minute; 200 per day")
-    #: Planned defaults, shown on the privacy page: a report is deleted this many days after
-    #: it is closed, and at the latest this many days after it was sent.
+    #: Shown on the privacy page: a report is deleted this many days after it is closed,
+    #: discarded or marked a duplicate, and at the latest this many days after it was sent.
     REPORT_RETENTION_CLOSED_DAYS = int(os.environ.get("REPORT_RETENTION_CLOSED_DAYS", "30"))
     REPORT_RETENTION_MAX_DAYS = int(os.environ.get("REPORT_RETENTION_MAX_DAYS", "90"))
+    #: Whether each process deletes old reports daily; off in the tests unless one asks.
+    PURGE_SCHEDULED = flag("PURGE_SCHEDULED", True)
+    #: A session of a contact person ends after this long without a request ...
+    PERMANENT_SESSION_LIFETIME = timedelta(
+        minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    )
+    #: ... and this long after logging in, however active.
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    #: Log-in attempts per client address, and failed ones per e-mail address.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+    LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT", "10 per hour")
+    #: How often each process asks whether the daily deletion of old reports is due.
+    PURGE_CHECK_SECONDS = int(os.environ.get("PURGE_CHECK_SECONDS", "3600"))
+
+    #: The mail server that tells contact persons of new reports; without one no mail is sent.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    #: TLS from the first byte (usually port 465), instead of STARTTLS.
+    MAIL_USE_SSL = flag("MAIL_USE_SSL", False)
+    #: STARTTLS: by default whenever a password is sent.
+    MAIL_USE_TLS = flag("MAIL_USE_TLS", bool(MAIL_USERNAME) and not MAIL_USE_SSL)
+    #: The sender, for example "Båtsamverkan Oxelösund <batsamverkan@example.org>".
+    MAIL_FROM = os.environ.get("MAIL_FROM", "") or MAIL_USERNAME
+    #: Seconds to wait for the mail server before giving up.
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
+    #: The site's address in links sent by e-mail, for example https://batsamverkan.example.org;
+    #: by default the address the report was sent to.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+    #: How often an open inbox asks for new reports, in seconds.
+    INBOX_POLL_SECONDS = int(os.environ.get("INBOX_POLL_SECONDS", "20"))
 
 
 class TestConfig(Config):
@@ -62,3 +105,12 @@ class TestConfig(Config):
         else {}
     )
     RATELIMIT_STORAGE_URI = "memory://"
+    #: The tests choose their own mail server and start the daily deletion themselves.
+    MAIL_SERVER = ""
+    MAIL_USERNAME = MAIL_PASSWORD = ""
+    MAIL_USE_SSL = MAIL_USE_TLS = False
+    MAIL_FROM = "batsamverkan@example.org"
+    PUBLIC_URL = ""
+    PURGE_SCHEDULED = False
+    #: New reports appear in an open inbox within a second.
+    INBOX_POLL_SECONDS = 1

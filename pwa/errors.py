@@ -6,6 +6,7 @@ import time
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 
 from .extensions import limiter
 from .rendering import render, wants_json
@@ -38,17 +39,33 @@ MESSAGES = {
 }
 
 
+#: A form's CSRF token has expired or its session has ended: it was open too long.
+EXPIRED = (
+    _l("The form had expired"),
+    _l(
+        "The form had been open too long, so nothing was saved. "
+        "Go back, reload the page and send it again."
+    ),
+)
+
+
 def init_app(app):
     # Flask hands an unhandled exception to the 500 handler, after logging it.
     for code in MESSAGES:
         app.register_error_handler(code, show_error)
     app.register_error_handler(429, show_too_many)
+    app.register_error_handler(CSRFError, show_expired)
 
 
 def show_error(error):
     """Render the error page, or a JSON error for a JSON client, in the person's language."""
     title, message = MESSAGES[error.code]
     return answer(error.code, title, message)
+
+
+def show_expired(error):
+    """Say that a form was open too long, rather than that the request could not be read."""
+    return answer(400, *EXPIRED)
 
 
 def show_too_many(error):

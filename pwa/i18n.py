@@ -40,8 +40,24 @@ def alternates():
     rule = request.url_rule
     if rule is None or "lang" not in rule.arguments:
         return []
-    args = dict(request.view_args or {})
+    # The query too: the inbox's filters or a looked-up code stay when the language changes.
+    args = {**request.args.to_dict(), **(request.view_args or {})}
     return [(lang, url_for(request.endpoint, **{**args, "lang": lang})) for lang in LANGUAGES]
+
+
+def localise(bp):
+    """Make a blueprint's views take the language from their /<lang>/ prefix and keep it."""
+    bp.url_value_preprocessor(pull_language)
+    bp.url_defaults(add_language)
+    bp.after_request(remember_language)
+
+
+def pull_language(endpoint, values):
+    g.lang = values.pop("lang")
+
+
+def add_language(endpoint, values):
+    values.setdefault("lang", current_language())
 
 
 def remember_language(response):

@@ -1,12 +1,14 @@
-"""The stored data: harbours, reports of observations and the plates they name."""
+"""The stored data: harbours, reports and their plates, accounts, and the audit log."""
 
 import enum
 import sqlite3
 import uuid
 from datetime import UTC, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    Column,
     DateTime,
     Engine,
     Enum,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -63,9 +66,38 @@ class ReportStatus(enum.StrEnum):
     UNDER_REVIEW = "under_review"
     PASSED_TO_POLICE = "passed_to_police"
     CLOSED = "closed"
+    #: The same observation as an earlier report, which duplicate_of names.
+    DUPLICATE = "duplicate"
+    #: Nothing to pass on: a mistake, a joke, or not a matter for the police.
+    DISCARDED = "discarded"
+
+
+#: Statuses after which nothing more is done: the report is deleted some days later.
+ENDED_STATUSES = frozenset({ReportStatus.CLOSED, ReportStatus.DUPLICATE, ReportStatus.DISCARDED})
 
 
 class Report(db.Model):
+    __table_args__ = (
+        # The inbox of a harbour, newest first, and its filters: keyset pages walk these.
+        Index("ix_report_harbour_id_id", "harbour_id", "id"),
+        Index("ix_report_status_id", "status", "id"),
+        # Few reports are unread at any time: counting them must not read the others.
+        Index(
+            "ix_report_unread",
+            "harbour_id",
+            sqlite_where=text("read_at IS NULL"),
+            postgresql_where=text("read_at IS NULL"),
+        ),
+        # Deleting a report sets duplicate_of to NULL where it is named: without an index
+        # every deleted report would read the whole table to find those few.
+        Index(
+            "ix_report_duplicate_of_id",
+            "duplicate_of_id",
+            sqlite_where=text("duplicate_of_id IS NOT NULL"),
+            postgresql_where=text("duplicate_of_id IS NOT NULL"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Made on the phone when the form was opened: the same report sent twice has the same one.
     client_id: Mapped[uuid.UUID] = mapped_column(unique=True)
@@ -98,7 +130,21 @@ class Report(db.Model):
         ),
         default=ReportStatus.RECEIVED,
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: When it was received: the maximum age for deletion counts from here.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, index=True)
+    #: When a contact person first opened it; None is unread.
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When it reached one of ENDED_STATUSES: it is deleted a set number of days later.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    #: The police's case number once passed on, for example "5000-K123456-24".
+    police_case_number: Mapped[str | None] = mapped_column(String(20))
+    #: The earlier report this one repeats, when its status is DUPLICATE.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("report.id", ondelete="SET NULL")
+    )
+    duplicate_of: Mapped["Report | None"] = relationship(remote_side=[id])
+    #: The contact person's own note; never shown to the person who reported.
+    note: Mapped[str] = mapped_column(Text, default="")
     #: sha256 of the validated content: a repeat of the same client_id must match it.
     fingerprint: Mapped[str] = mapped_column(String(64))
     plates: Mapped[list["Plate"]] = relationship(
@@ -110,7 +156,10 @@ class Report(db.Model):
 
 
 class Plate(db.Model):
-    __table_args__ = (Index("ix_plate_text_country", "text", "country"),)
+    __table_args__ = (
+        # Every report of a plate, newest first, read from the index alone.
+        Index("ix_plate_text_report_id", "text", "report_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
@@ -124,6 +173,76 @@ class Plate(db.Model):
 
     def __repr__(self):
         return f"<Plate {self.country} {self.text}>"
+
+
+#: Which harbours' reports a contact person may read.
+harbour_assignment = db.Table(
+    "harbour_assignment",
+    Column("account_id", ForeignKey("account.id", ondelete="CASCADE"), primary_key=True),
+    Column("harbour_id", ForeignKey("harbour.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Account(UserMixin, db.Model):
+    """A contact person or an administrator: the only people who read reports."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: In lower case, as the person logs in with it.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: argon2id, with its parameters and salt (see pwa/accounts.py).
+    password_hash: Mapped[str] = mapped_column(String(200))
+    #: The municipality's safety coordinator: manages harbours and accounts, reads every report.
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    #: A deactivated account cannot log in, and its sessions end.
+    active: Mapped[bool] = mapped_column(default=True)
+    #: The language of the e-mails the account is sent.
+    language: Mapped[str] = mapped_column(String(2), default="sv")
+    #: Raised on a new password or deactivation: every session of the old value ends.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    harbours: Mapped[list[Harbour]] = relationship(
+        secondary=harbour_assignment, order_by=Harbour.name
+    )
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self):
+        return f"<Account {self.email!r}>"
+
+
+class AuditEvent(db.Model):
+    """Who did what to which report, and when: every view and every change.
+
+    It holds no personal data of a report, so it outlives the report it names.
+    """
+
+    __table_args__ = (Index("ix_audit_event_report_id_id", "report_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    account: Mapped[Account | None] = relationship()
+    #: The account's e-mail address at the time, kept if the account is deleted.
+    actor: Mapped[str] = mapped_column(String(254))
+    #: What was done, for example "viewed", "status", "note", "exported", "deleted".
+    action: Mapped[str] = mapped_column(String(30))
+    #: Not a foreign key: the entry stays when the report is deleted.
+    report_id: Mapped[int | None]
+    #: What changed, without personal data: {"from": "received", "to": "under_review"}.
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ScheduledTask(db.Model):
+    """When a daily task last ran, so that several app processes run it once between them."""
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    last_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 def init_app(app):

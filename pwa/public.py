@@ -1,6 +1,6 @@
 """The pages everyone may read, in every language, online and offline."""
 
-from flask import Blueprint, g
+from flask import Blueprint
 
 from . import boat_card as card
 from . import checklist as catalogue
@@ -8,19 +8,7 @@ from . import i18n
 from .rendering import render
 
 bp = Blueprint("public", __name__, url_prefix="/<any(sv, en):lang>")
-
-
-@bp.url_value_preprocessor
-def pull_language(endpoint, values):
-    g.lang = values.pop("lang")
-
-
-@bp.url_defaults
-def add_language(endpoint, values):
-    values.setdefault("lang", i18n.current_language())
-
-
-bp.after_request(i18n.remember_language)
+i18n.localise(bp)
 
 
 @bp.get("/")

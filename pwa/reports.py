@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
-from . import i18n, public
+from . import i18n, notifications
 from .extensions import csrf, db, limiter
 from .forms import MAX_PLATES, ReportForm, StatusForm
 from .models import Harbour, ReportStatus
@@ -24,9 +24,7 @@ from .observations import (
 from .rendering import render, wants_json
 
 bp = Blueprint("reports", __name__, url_prefix="/<any(sv, en):lang>")
-bp.url_value_preprocessor(public.pull_language)
-bp.url_defaults(public.add_language)
-bp.after_request(i18n.remember_language)
+i18n.localise(bp)
 
 #: The fields a JSON client may send, as the form names them.
 JSON_FIELDS = (
@@ -88,6 +86,8 @@ def new_report():
         db.session.rollback()
         return answer_conflict(form)
     db.session.commit()
+    if outcome.created:
+        notifications.notify_new_report(outcome.report)
     return answer_stored(outcome.report, created=outcome.created)
 
 
@@ -111,6 +111,13 @@ def show_status():
         if report is None:
             form.code.errors.append(
                 _("No report has the code %(code)s.", code=normalise_reference(form.code.data))
+                + " "
+                + _(
+                    "Reports are deleted %(closed)s days after they are closed and at the "
+                    "latest %(max)s days after they were sent, so an old code finds nothing.",
+                    closed=current_app.config["REPORT_RETENTION_CLOSED_DAYS"],
+                    max=current_app.config["REPORT_RETENTION_MAX_DAYS"],
+                )
             )
             status = 404
     elif form.errors:
@@ -275,5 +282,16 @@ def status_meanings():
         ReportStatus.CLOSED: (
             _("Closed"),
             _("Nothing more will be done with the report. Thank you for sending it."),
+        ),
+        ReportStatus.DUPLICATE: (
+            _("Already reported"),
+            _(
+                "Someone had already reported the same thing; the contact person handles it "
+                "together with that report."
+            ),
+        ),
+        ReportStatus.DISCARDED: (
+            _("Not taken further"),
+            _("The contact person has looked at the report and will not take it further."),
         ),
     }

@@ -41,6 +41,12 @@ def init_app(app):
     app.after_request(add_security_headers)
 
 
+def no_store(response):
+    """Keep a page out of every browser and proxy cache: it holds personal data."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def add_security_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)

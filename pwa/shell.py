@@ -100,6 +100,10 @@ def public_pages():
     )
 
 
+#: Settings that the cached pages show.
+PAGE_SETTINGS = ("REPORT_RETENTION_CLOSED_DAYS", "REPORT_RETENTION_MAX_DAYS")
+
+
 def version():
     """Name this release: APP_VERSION if set, else a hash of what the pages are made of."""
     if current_app.config["APP_VERSION"]:
@@ -121,4 +125,7 @@ def source_digest():
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update(json.dumps(current_app.extensions["assets"].hashed, sort_keys=True).encode())
+    # The privacy page states these periods: phones must not keep reading old ones.
+    for setting in PAGE_SETTINGS:
+        digest.update(f"{setting}={current_app.config[setting]}".encode())
     return digest.hexdigest()[:12]

@@ -3,6 +3,7 @@ import pytest
 from pwa.extensions import db
 from pwa.models import Harbour
 from tests.databases import app_with_tables
+from tests.staff import add_staff
 
 
 @pytest.fixture
@@ -30,3 +31,10 @@ def harbour(app):
         db.session.add(harbour)
         db.session.commit()
         return harbour.id
+
+
+@pytest.fixture
+def staff(app):
+    """Two harbours with a contact person each, and an administrator: (guest id, Femöresund id)."""
+    with app.app_context():
+        return add_staff()

@@ -2,6 +2,8 @@
 
 from contextlib import contextmanager
 
+from sqlalchemy import MetaData
+
 from pwa import create_app
 from pwa.config import TestConfig
 from pwa.extensions import db
@@ -12,12 +14,20 @@ def app_with_tables(config=TestConfig):
     """Yield an app of `config` with its tables created; drop them afterwards."""
     app = create_app(config)
     with app.app_context():
-        db.create_all()
+        create_tables()
     yield app
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def create_tables():
+    """Create the app's tables in an empty database, whatever an interrupted run left there."""
+    leftovers = MetaData()
+    leftovers.reflect(bind=db.engine)
+    leftovers.drop_all(bind=db.engine)
+    db.create_all()
 
 
 def threaded_config(path, base=TestConfig):

@@ -123,3 +123,8 @@ def test_a_wrong_method_gets_a_page_not_a_crash(client):
     response = client.post("/sv/promise")
     assert response.status_code == 405
     assert '<html lang="sv">' in response.get_data(as_text=True)
+
+
+def test_the_language_switch_keeps_what_was_looked_up(client):
+    page = client.get("/sv/status?code=7K3M9QX2PB").get_data(as_text=True)
+    assert 'href="/en/status?code=7K3M9QX2PB"' in page

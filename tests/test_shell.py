@@ -1,6 +1,7 @@
 import json
 import re
 
+from pwa import create_app
 from pwa.config import ROOT
 
 
@@ -127,3 +128,15 @@ def test_static_text_is_served_compressed_once_and_for_all(client):
         assert b":root" in plain.get_data()
     with client.get("/static/icons/icon-192.png", headers={"Accept-Encoding": "br"}) as png:
         assert "Content-Encoding" not in png.headers
+
+
+def test_other_retention_periods_are_a_new_release():
+    """The privacy page states the periods: phones must fetch it again when they change."""
+    versions = set()
+    for days in (30, 7):
+        app = create_app(
+            {"REPORT_RETENTION_CLOSED_DAYS": days, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
+        sw = app.test_client().get("/sw.js").get_data(as_text=True)
+        versions.add(re.search(r'const VERSION = "(\w+)";', sw).group(1))
+    assert len(versions) == 2

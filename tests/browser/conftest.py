@@ -11,7 +11,7 @@ from pwa import create_app
 from pwa.extensions import db, limiter
 from pwa.models import Harbour
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
-from tests.databases import threaded_config
+from tests.databases import create_tables, threaded_config
 
 
 def pytest_collection_modifyitems(items):
@@ -33,7 +33,7 @@ def live_app(tmp_path_factory):
 def database(live_app):
     """A clean database for every test, with the example harbours."""
     with live_app.app_context():
-        db.create_all()
+        create_tables()
         db.session.add_all(
             [Harbour(name="Oxelösunds gästhamn", sort_order=1), Harbour(name="Femöresund")]
         )

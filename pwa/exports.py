@@ -1,0 +1,135 @@
+"""Reports taken out of the inbox for the police: as a spreadsheet file or a printed page."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from . import accounts, inbox
+from .extensions import db
+from .models import Report
+from .observations import CATEGORIES, LOCAL_TIME
+from .plates import COUNTRIES
+
+#: Reports in one file: a spreadsheet of more is no longer read, and the request must stay short.
+MAX_CSV_REPORTS = 5000
+#: Reports on one printable page: a browser lays out so many pages at most with ease.
+MAX_PRINTED_REPORTS = 500
+#: A spreadsheet takes a cell that begins with one of these for a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Swedish Excel splits lines at semicolons, since the comma is its decimal sign.
+DELIMITERS = {"sv": ";", "en": ","}
+#: The byte order mark tells Excel that the file is UTF-8, so that å, ä and ö survive.
+BOM = "\ufeff"
+COLUMNS = (
+    _l("Reference"),
+    _l("Received"),
+    _l("Seen"),
+    _l("Harbour"),
+    _l("Place"),
+    _l("Status"),
+    _l("Police case number"),
+    _l("What was seen"),
+    _l("Registration numbers"),
+    _l("Vehicle or boat"),
+    _l("Direction of travel"),
+    _l("What happened"),
+    _l("Position"),
+    _l("Phone"),
+    _l("Note"),
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The reports of an export, newest first, and whether the limit left some out."""
+
+    reports: list[Report]
+    capped: bool
+    limit: int
+
+
+def select_reports(harbour_ids, filters, limit=MAX_CSV_REPORTS):
+    """Return the visible reports that pass the filters, at most `limit` of them."""
+    query = inbox.filtered(harbour_ids, filters).options(
+        selectinload(Report.plates), selectinload(Report.harbour)
+    )
+    rows = db.session.scalars(query.limit(limit + 1)).all()
+    return Selection(list(rows[:limit]), len(rows) > limit, limit)
+
+
+def record_export(account, selection, kind):
+    """Log the export once as a whole and in the history of every report it held."""
+    for report in selection.reports:
+        accounts.record(account, "exported", report.id, format=kind)
+    accounts.record(account, "exported", format=kind, count=len(selection.reports))
+
+
+def local_time(moment):
+    """Write a moment as the clock in Oxelösund showed it."""
+    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def plate_text(plate):
+    """Write a plate with its country, and whether the person was unsure of it."""
+    country = str(COUNTRIES.get(plate.country, plate.country))
+    if plate.uncertain:
+        return f"{plate.text} ({country}, {_('uncertain')})"
+    return f"{plate.text} ({country})"
+
+
+def position_text(report):
+    if report.latitude is None or report.longitude is None:
+        return ""
+    return f"{report.latitude:.5f}, {report.longitude:.5f}"
+
+
+def row(report):
+    """Return the cells of one report, in the order of COLUMNS, in the current language."""
+    return [
+        report.reference,
+        local_time(report.created_at),
+        local_time(report.observed_at),
+        report.harbour.name,
+        report.place,
+        str(inbox.STATUS_LABELS[report.status]),
+        report.police_case_number or "",
+        ", ".join(str(CATEGORIES.get(key, key)) for key in report.categories),
+        "; ".join(plate_text(plate) for plate in report.plates),
+        report.vehicle,
+        report.direction,
+        report.what_happened,
+        position_text(report),
+        report.phone or "",
+        report.note,
+    ]
+
+
+def neutralise(cell):
+    """Keep a spreadsheet from running a cell as a formula: it then starts with a quote."""
+    cell = str(cell)
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def write_csv(selection, lang):
+    """Return the selection as CSV text for the spreadsheet of a reader of `lang`."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=DELIMITERS[lang], quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralise(column) for column in COLUMNS])
+    for report in selection.reports:
+        writer.writerow([neutralise(cell) for cell in row(report)])
+    if selection.capped:
+        # Last, so that a reader who sorts or filters the rows still finds the data first.
+        writer.writerow([neutralise(capped_message(selection))])
+    return buffer.getvalue()
+
+
+def capped_message(selection):
+    return _(
+        "Only the newest %(limit)s reports are included. Narrow the filters to get the others.",
+        limit=selection.limit,
+    )

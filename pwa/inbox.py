@@ -1,0 +1,270 @@
+"""The contact person's side of reports: finding them, cross-referencing plates, triage."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, cast, func, literal, select, union_all
+from sqlalchemy.orm import selectinload
+
+from . import accounts
+from .extensions import db
+from .models import ENDED_STATUSES, AuditEvent, Harbour, Plate, Report, ReportStatus, utc_now
+from .observations import LOCAL_TIME
+
+PAGE_SIZE = 25
+#: How the inbox names each status (the reporter's status page explains them in its own words).
+STATUS_LABELS = {
+    ReportStatus.RECEIVED: _l("New"),
+    ReportStatus.UNDER_REVIEW: _l("Under review"),
+    ReportStatus.PASSED_TO_POLICE: _l("Passed to the police"),
+    ReportStatus.CLOSED: _l("Closed"),
+    ReportStatus.DUPLICATE: _l("Duplicate"),
+    ReportStatus.DISCARDED: _l("Discarded"),
+}
+#: Other reports of a plate shown on a report's page.
+MATCHES_SHOWN = 20
+#: Other reports of a plate counted at most: a plate seen everywhere must not slow the
+#: pages, which then say "50 or more".
+COUNTED = 50
+#: The largest id a report can have (PostgreSQL's integer): a larger number from an address
+#: is no report, and SQLite cannot even be asked about one above 2**63.
+MAX_ID = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the inbox is narrowed to; None is no narrowing."""
+
+    harbour_id: int | None = None
+    status: ReportStatus | None = None
+    category: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    #: Normalised, as plates are stored.
+    plate: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    reports: list[Report]
+    #: The id to pass as `before` for the next, older page; None on the last page.
+    next_before: int | None
+
+
+@dataclass(frozen=True)
+class Match:
+    """The other reports that name a plate, within what the person may read."""
+
+    text: str
+    #: At most COUNTED.
+    count: int
+    harbours: list[str]
+    reports: list[Report]
+
+
+def visible(harbour_ids):
+    """Return a query of the reports in these harbours (None: all of them)."""
+    query = select(Report)
+    if harbour_ids is not None:
+        query = query.where(Report.harbour_id.in_(harbour_ids))
+    return query
+
+
+def filtered(harbour_ids, filters):
+    """Return a query of the visible reports that pass the filters, newest first."""
+    query = visible(harbour_ids)
+    if filters.harbour_id is not None:
+        query = query.where(Report.harbour_id == filters.harbour_id)
+    if filters.status is not None:
+        query = query.where(Report.status == filters.status)
+    if filters.category is not None:
+        # The categories are a JSON list of fixed keys: their quoted name finds them.
+        query = query.where(cast(Report.categories, String).contains(f'"{filters.category}"'))
+    if filters.received_from is not None:
+        query = query.where(Report.created_at >= start_of_day(filters.received_from))
+    if filters.received_to is not None:
+        query = query.where(
+            Report.created_at < start_of_day(filters.received_to + timedelta(days=1))
+        )
+    if filters.plate:
+        query = query.where(
+            Report.id.in_(select(Plate.report_id).where(Plate.text == filters.plate))
+        )
+    # Ids grow as reports arrive: newest first is highest id first, which indexes serve.
+    return query.order_by(Report.id.desc())
+
+
+def start_of_day(day):
+    """Return the UTC moment at which a day begins in Oxelösund."""
+    return datetime.combine(day, time(), LOCAL_TIME)
+
+
+def page_of(harbour_ids, filters, before=None, size=PAGE_SIZE):
+    """Return a page of reports older than the id `before` (keyset pagination)."""
+    query = filtered(harbour_ids, filters)
+    if before is not None:
+        query = query.where(Report.id < before)
+    rows = db.session.scalars(
+        query.options(selectinload(Report.plates), selectinload(Report.harbour)).limit(size + 1)
+    ).all()
+    return Page(rows[:size], rows[size - 1].id if len(rows) > size else None)
+
+
+def newer_than(harbour_ids, filters, after):
+    """Return the reports that passed the filters and arrived after the id `after`."""
+    query = filtered(harbour_ids, filters).where(Report.id > after)
+    return db.session.scalars(
+        query.options(selectinload(Report.plates), selectinload(Report.harbour)).limit(PAGE_SIZE)
+    ).all()
+
+
+def unread_count(harbour_ids):
+    query = select(func.count()).select_from(Report).where(Report.read_at.is_(None))
+    if harbour_ids is not None:
+        query = query.where(Report.harbour_id.in_(harbour_ids))
+    return db.session.scalar(query)
+
+
+def latest_id(harbour_ids):
+    query = select(func.max(Report.id))
+    if harbour_ids is not None:
+        query = query.where(Report.harbour_id.in_(harbour_ids))
+    return db.session.scalar(query) or 0
+
+
+def plate_counts(harbour_ids, reports):
+    """Return, for each plate text in these reports, how many visible reports name it.
+
+    Each count stops at COUNTED + 1: the report itself and COUNTED others.
+    """
+    texts = dict.fromkeys(plate.text for report in reports for plate in report.plates)
+    if not texts:
+        return {}
+    # One statement for the page, not one for each plate.
+    counts = union_all(
+        *(
+            select(
+                literal(text).label("text"),
+                counted_sightings(harbour_ids, text, COUNTED + 1).scalar_subquery(),
+            )
+            for text in texts
+        )
+    )
+    return dict(db.session.execute(counts).all())
+
+
+def counted_sightings(harbour_ids, text, limit, *, besides=None):
+    """Return the count of the visible reports that name a plate, up to `limit`, as a subquery."""
+    query = sightings(harbour_ids, text)
+    if besides is not None:
+        query = query.where(Plate.report_id != besides)
+    return select(func.count()).select_from(query.distinct().limit(limit).subquery())
+
+
+def sightings(harbour_ids, *texts):
+    """Return a query of the ids of the visible reports that name one of these plates."""
+    query = select(Plate.report_id).where(Plate.text.in_(texts))
+    if harbour_ids is not None:
+        # Correlated, so that the plates lead: joined, SQLite without statistics may read
+        # every report of the harbours instead, seconds with a million reports.
+        query = query.where(
+            select(Report.id)
+            .where(Report.id == Plate.report_id, Report.harbour_id.in_(harbour_ids))
+            .exists()
+        )
+    return query
+
+
+def matches(harbour_ids, report):
+    """Return a Match for each plate of the report that other visible reports name too."""
+    found = []
+    for text in dict.fromkeys(plate.text for plate in report.plates):
+        others = (
+            visible(harbour_ids)
+            .where(Report.id != report.id)
+            .where(Report.id.in_(select(Plate.report_id).where(Plate.text == text)))
+        )
+        count = db.session.scalar(counted_sightings(harbour_ids, text, COUNTED, besides=report.id))
+        if not count:
+            continue
+        # Each harbour stops at its first sighting, rather than reading every sighting.
+        harbours = select(Harbour.name).where(
+            others.with_only_columns(Report.id).where(Report.harbour_id == Harbour.id).exists()
+        )
+        if harbour_ids is not None:
+            harbours = harbours.where(Harbour.id.in_(harbour_ids))
+        # The newest sightings first, read from the plate's index until there are enough.
+        newest = (
+            sightings(harbour_ids, text)
+            .where(Plate.report_id != report.id)
+            .order_by(Plate.report_id.desc())
+            .limit(MATCHES_SHOWN)
+        )
+        shown = db.session.scalars(
+            select(Report)
+            .where(Report.id.in_(newest))
+            .options(selectinload(Report.harbour))
+            .order_by(Report.id.desc())
+        ).all()
+        names = db.session.scalars(harbours.order_by(Harbour.name)).all()
+        found.append(Match(text, count, list(names), list(shown)))
+    return found
+
+
+def visible_report(account, report_id):
+    """Return the report if the account may read it, else None: the same for absent ones."""
+    if not 0 < report_id <= MAX_ID:
+        return None
+    report = db.session.get(Report, report_id)
+    if report is None or not accounts.may_read(account, report):
+        return None
+    return report
+
+
+def open_report(account, report):
+    """Record that the account looked at the report; the first look starts its review."""
+    accounts.record(account, "viewed", report.id)
+    if report.read_at is not None:
+        # Only the first look: a report set back to New on purpose stays New.
+        return
+    report.read_at = utc_now()
+    if report.status == ReportStatus.RECEIVED:
+        change_status(account, report, ReportStatus.UNDER_REVIEW)
+
+
+def change_status(account, report, status, *, case_number=None, duplicate_of=None):
+    """Move the report to a status, keeping what the status needs, and log the change."""
+    previous = report.status
+    before = (report.police_case_number, report.duplicate_of)
+    report.status = status
+    if status == ReportStatus.PASSED_TO_POLICE:
+        report.police_case_number = case_number
+    report.duplicate_of = duplicate_of if status == ReportStatus.DUPLICATE else None
+    if status in ENDED_STATUSES:
+        if previous not in ENDED_STATUSES:
+            report.ended_at = utc_now()
+    else:
+        report.ended_at = None
+    details = {"from": previous.value, "to": status.value}
+    if status == ReportStatus.PASSED_TO_POLICE:
+        details["case_number"] = case_number
+    if duplicate_of is not None:
+        details["duplicate_of"] = duplicate_of.reference
+    # Saving a note alone leaves the status as it was: that is no change to log.
+    if previous != status or before != (report.police_case_number, report.duplicate_of):
+        accounts.record(account, "status", report.id, **details)
+
+
+def change_note(account, report, note):
+    if note != report.note:
+        report.note = note
+        # The note may hold personal data: the log says only that it changed.
+        accounts.record(account, "note", report.id)
+
+
+def history(report):
+    """Return the audit log of a report, oldest first."""
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.report_id == report.id).order_by(AuditEvent.id)
+    ).all()

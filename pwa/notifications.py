@@ -1,0 +1,142 @@
+"""E-mail telling a harbour's contact persons that a report has arrived, never what it says."""
+
+import logging
+import smtplib
+import ssl
+import threading
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app, request, url_for
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Account, harbour_assignment
+
+log = logging.getLogger(__name__)
+
+
+def notify_new_report(report):
+    """Tell the active contact persons of the report's harbour by e-mail, in the background."""
+    try:
+        return start_notifying(report)
+    except Exception as error:
+        # The report is stored and the person gets their receipt whatever happens here.
+        log.warning("could not notify of report %s: %s", report.id, type(error).__name__)
+        return None
+
+
+def start_notifying(report):
+    """Compose the e-mails and start a thread that sends them; return it, or None."""
+    config = current_app.config
+    if not config["MAIL_SERVER"] or not config["MAIL_FROM"]:
+        log.info("mail not configured: no notification of report %s", report.id)
+        return None
+    accounts = recipients(report.harbour_id)
+    if not accounts:
+        log.info("no contact person to notify of report %s", report.id)
+        return None
+    messages = [compose(report, account) for account in accounts]
+    settings = {key: value for key, value in config.items() if key.startswith("MAIL_")}
+    # The person waits for their receipt: a slow or absent mail server must not delay it.
+    thread = threading.Thread(
+        target=send, args=(settings, messages, report.id), name="notify-new-report"
+    )
+    thread.start()
+    return thread
+
+
+def recipients(harbour_id):
+    """Return the active accounts assigned to the harbour, administrators only if assigned."""
+    return db.session.scalars(
+        select(Account)
+        .join(harbour_assignment, harbour_assignment.c.account_id == Account.id)
+        .where(harbour_assignment.c.harbour_id == harbour_id, Account.active.is_(True))
+        .order_by(Account.id)
+    ).all()
+
+
+def compose(report, account):
+    """Write the e-mail to one account in its language: the harbour, the time and a link."""
+    sender = current_app.config["MAIL_FROM"]
+    with force_locale(account.language):
+        link = public_url(
+            url_for("coordinator.show_report", lang=account.language, report_id=report.id)
+        )
+        harbour = report.harbour.name
+        message = EmailMessage()
+        message["Subject"] = _("New report for %(harbour)s", harbour=harbour)
+        message.set_content(
+            "\n\n".join(
+                [
+                    _(
+                        "A new report for %(harbour)s was received at %(time)s.",
+                        harbour=harbour,
+                        time=format_datetime(report.created_at, "yyyy-MM-dd HH:mm"),
+                    ),
+                    _("Read it in the inbox (log in if asked):") + "\n" + link,
+                    _(
+                        "This e-mail never says what a report contains: e-mail is not a safe "
+                        "way to send it."
+                    ),
+                    _("Boat Watch Oxelösund"),
+                ]
+            )
+            + "\n"
+        )
+    message["From"] = sender
+    message["To"] = account.email
+    message["Date"] = formatdate(localtime=False)
+    domain = sender.rpartition("@")[2].strip("> ") if "@" in sender else None
+    message["Message-ID"] = make_msgid(domain=domain or None)
+    # Tells mail servers and clients not to answer it automatically (RFC 3834).
+    message["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def public_url(path):
+    """Join a path to the site's public address, else to the address this request came to."""
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + path
+
+
+def send(settings, messages, report_id):
+    """Send the messages over one connection; log what happened, without addresses."""
+    try:
+        with connect(settings) as server:
+            for message in messages:
+                server.send_message(message)
+    except Exception as error:
+        # The message of an SMTP error may quote addresses: log only its kind and code.
+        code = getattr(error, "smtp_code", None)
+        log.warning(
+            "could not send the notification of report %s to %d contact persons: %s%s",
+            report_id,
+            len(messages),
+            type(error).__name__,
+            f" {code}" if code else "",
+        )
+        return False
+    log.info("notified %d contact persons of report %s", len(messages), report_id)
+    return True
+
+
+def connect(settings):
+    """Open a connection to the mail server, encrypted and logged in as configured."""
+    host, port, timeout = settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_TIMEOUT"]
+    context = ssl.create_default_context()
+    if settings["MAIL_USE_SSL"]:
+        server = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    else:
+        server = smtplib.SMTP(host, port, timeout=timeout)
+    try:
+        if settings["MAIL_USE_TLS"] and not settings["MAIL_USE_SSL"]:
+            server.starttls(context=context)
+        if settings["MAIL_USERNAME"]:
+            server.login(settings["MAIL_USERNAME"], settings["MAIL_PASSWORD"])
+    except BaseException:
+        server.close()
+        raise
+    return server

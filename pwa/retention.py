@@ -1,0 +1,155 @@
+"""Deleting reports when the privacy page says they are deleted, once a day."""
+
+import logging
+import threading
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .accounts import record
+from .extensions import db
+from .models import ENDED_STATUSES, Report, ScheduledTask, utc_now
+
+log = logging.getLogger(__name__)
+TASK = "purge"
+#: Once a day between all the processes that share the database.
+INTERVAL = timedelta(hours=24)
+#: Reports deleted per transaction: short locks, and a crash loses no more than a batch's work.
+BATCH = 1000
+
+
+def purge(now=None):
+    """Delete the reports kept as long as the privacy page allows, with their plates; count them.
+
+    Each batch is committed on its own, so that a million old reports never hold one long
+    transaction. Plates go with their report (ON DELETE CASCADE), and a report that named a
+    deleted one as its original keeps nothing pointing at it (ON DELETE SET NULL).
+    """
+    now = now or utc_now()
+    config = current_app.config
+    closed_days = config["REPORT_RETENTION_CLOSED_DAYS"]
+    max_days = config["REPORT_RETENTION_MAX_DAYS"]
+    ended = delete_in_batches(
+        Report.ended_at,
+        Report.ended_at < now - timedelta(days=closed_days),
+        Report.status.in_(ENDED_STATUSES),
+    )
+    expired = delete_in_batches(
+        Report.created_at, Report.created_at < now - timedelta(days=max_days)
+    )
+    if ended:
+        record(None, "deleted", count=ended, reason="ended", days=closed_days)
+    if expired:
+        record(None, "deleted", count=expired, reason="received", days=max_days)
+    db.session.commit()
+    log.info(
+        "deleted %d reports ended over %d days ago and %d received over %d days ago",
+        ended,
+        closed_days,
+        expired,
+        max_days,
+    )
+    return ended + expired
+
+
+def delete_in_batches(moment, *conditions):
+    """Delete the reports meeting the conditions, oldest `moment` first; return how many."""
+    total = 0
+    while True:
+        # Ordered by the indexed moment, so the index finds the batch without reading the rest.
+        ids = db.session.scalars(
+            select(Report.id).where(*conditions).order_by(moment, Report.id).limit(BATCH)
+        ).all()
+        if not ids:
+            return total
+        db.session.execute(
+            delete(Report).where(Report.id.in_(ids)),
+            execution_options={"synchronize_session": False},
+        )
+        db.session.commit()
+        total += len(ids)
+
+
+def claim(now):
+    """Mark the purge as run now if it has not run for a day; tell whether this process won.
+
+    One conditional UPDATE decides it: of two processes only one sees the old time, since
+    the second waits for the first's row lock and then finds the row changed.
+    """
+    won = db.session.execute(
+        update(ScheduledTask)
+        .where(ScheduledTask.name == TASK, ScheduledTask.last_run_at <= now - INTERVAL)
+        .values(last_run_at=now),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    db.session.commit()
+    if won:
+        return True
+    if db.session.get(ScheduledTask, TASK) is not None:
+        return False
+    try:
+        db.session.execute(insert(ScheduledTask).values(name=TASK, last_run_at=now))
+        db.session.commit()
+    except IntegrityError:
+        # Another process inserted the row first, and runs the purge itself.
+        db.session.rollback()
+        return False
+    return True
+
+
+def run_if_due(app, now=None):
+    """Purge if no process has in the last 24 hours; return the count deleted, or None."""
+    with app.app_context():
+        now = now or utc_now()
+        try:
+            if not claim(now):
+                return None
+            return purge(now)
+        except Exception as error:
+            db.session.rollback()
+            # SQL errors quote their parameters: log only the kind of error.
+            log.error("the daily deletion of old reports failed: %s", type(error).__name__)
+            return None
+        finally:
+            db.session.remove()
+
+
+class Schedule:
+    """A daemon thread that asks every PURGE_CHECK_SECONDS whether the purge is due."""
+
+    def __init__(self, app):
+        self.app = app
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="purge-schedule", daemon=True)
+
+    def run(self):
+        """Check now, then after every interval until stopped."""
+        while True:
+            run_if_due(self.app)
+            if self.stopped.wait(self.app.config["PURGE_CHECK_SECONDS"]):
+                return
+
+    def stop(self):
+        """End the thread after the check it is making."""
+        self.stopped.set()
+        self.thread.join()
+
+
+def init_app(app):
+    """Start the daily purge on the first request of a serving process.
+
+    Not at import or in create_app: `flask` commands and the tests create apps that serve
+    nothing. Each gunicorn worker starts its own thread; claim() lets only one of them purge.
+    """
+    lock = threading.Lock()
+
+    @app.before_request
+    def start_schedule():
+        if "purge_schedule" in app.extensions or not app.config["PURGE_SCHEDULED"]:
+            return
+        with lock:
+            if "purge_schedule" not in app.extensions:
+                schedule = app.extensions["purge_schedule"] = Schedule(app)
+                schedule.thread.start()

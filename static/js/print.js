@@ -1,0 +1,6 @@
+// The printable page's button: printing needs a script, so without one the button stays hidden.
+const button = document.querySelector("[data-print]");
+if (button) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

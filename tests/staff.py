@@ -1,0 +1,74 @@
+"""Accounts, log-in and reports for the tests of the contact persons' and administrators' side."""
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from pwa.accounts import create_account
+from pwa.extensions import db
+from pwa.models import Harbour
+from pwa.observations import Observation, PlateEntry, submit_report
+
+PASSWORD = "a long enough password"
+ADMIN = "admin@example.org"
+#: The contact person of the guest harbour, and the one of Femöresund.
+KIM = "kim@example.org"
+BO = "bo@example.org"
+
+
+def add_staff():
+    """Add two harbours, a contact person for each and an administrator; return the harbour ids."""
+    guest = Harbour(name="Oxelösunds gästhamn", sort_order=1)
+    femoresund = Harbour(name="Femöresund", sort_order=2)
+    db.session.add_all([guest, femoresund])
+    db.session.flush()
+    create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
+    create_account(KIM, "Kim Kontakt", PASSWORD, harbours=[guest])
+    create_account(BO, "Bo Båt", PASSWORD, harbours=[femoresund], language="en")
+    db.session.commit()
+    return guest.id, femoresund.id
+
+
+def csrf_token(client, url="/sv/login"):
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def log_in(client, email, password=PASSWORD, lang="sv"):
+    """Log in through the form; return the response."""
+    return client.post(
+        f"/{lang}/login",
+        data={
+            "csrf_token": csrf_token(client, f"/{lang}/login"),
+            "email": email,
+            "password": password,
+        },
+    )
+
+
+def add_report(
+    harbour_id,
+    *,
+    plates=(),
+    what_happened="A white van drove along the pontoons.",
+    categories=("vehicle",),
+    hours_ago=1,
+    **fields,
+):
+    """Store a report as the form would; return it."""
+    observation = Observation(
+        harbour_id=harbour_id,
+        place=fields.get("place", "Pontoon C"),
+        observed_at=datetime.now(UTC) - timedelta(hours=hours_ago),
+        categories=tuple(categories),
+        plates=tuple(PlateEntry("SE", text, False) for text in plates),
+        vehicle=fields.get("vehicle", "White van"),
+        direction=fields.get("direction", "Towards the town"),
+        what_happened=what_happened,
+        latitude=None,
+        longitude=None,
+        phone=fields.get("phone"),
+    )
+    report = submit_report(uuid.uuid4(), observation).report
+    db.session.commit()
+    return report

@@ -1,0 +1,351 @@
+"""Logging in and out, sessions that end, and passwords, through the Flask client."""
+
+import re
+import time
+
+import pytest
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from pwa.auth import LOGIN_AT
+from pwa.config import TestConfig
+from pwa.extensions import db
+from pwa.models import Account, AuditEvent
+from tests.databases import app_with_tables
+from tests.staff import ADMIN, BO, KIM, PASSWORD, add_staff, csrf_token, log_in
+
+NEW_PASSWORD = "another long enough password"
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def without_token(response):
+    """Return the page without its CSRF token, which differs on every page."""
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", text(response))
+
+
+def in_language(app, lang, message, **variables):
+    """Return a message as the catalogue of `lang` has it."""
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        return _(message, **variables)
+
+
+def is_logged_in(client, lang="sv"):
+    return client.get(f"/{lang}/inbox/").status_code == 200
+
+
+def post_login(client, lang="sv", next_url=None, **data):
+    url = f"/{lang}/login" + (f"?next={next_url}" if next_url is not None else "")
+    return client.post(url, data={"csrf_token": csrf_token(client, f"/{lang}/login"), **data})
+
+
+@pytest.mark.parametrize(("lang", "email"), [("sv", KIM), ("en", " Kim@Example.ORG ")])
+def test_the_right_password_logs_in(app, client, staff, lang, email):
+    answer = log_in(client, email, lang=lang)
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == f"/{lang}/inbox/"
+    page = client.get(f"/{lang}/inbox/")
+    assert page.status_code == 200
+    assert "Kim Kontakt" in text(page)
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent).filter_by(action="logged_in")).one()
+        assert event.actor == KIM
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_login_page_is_in_its_language(app, client, lang):
+    page = text(client.get(f"/{lang}/login"))
+    assert f'<html lang="{lang}"' in page
+    assert in_language(app, lang, "Log in") in page
+    assert 'autocomplete="current-password"' in page
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(app, client, staff, lang):
+    wrong_password = post_login(client, lang, email=KIM, password="not the password at all")
+    unknown = post_login(client, lang, email="nobody@example.org", password=PASSWORD)
+    assert wrong_password.status_code == unknown.status_code == 401
+    assert without_token(wrong_password).replace(KIM, "") == without_token(unknown).replace(
+        "nobody@example.org", ""
+    )
+    message = in_language(app, lang, "The e-mail address or the password is wrong.")
+    assert message in text(unknown)
+    # The address stays in the form; the password does not.
+    assert 'value="nobody@example.org"' in text(unknown)
+    assert PASSWORD not in text(unknown)
+    assert not is_logged_in(client, lang)
+
+
+def test_a_deactivated_account_cannot_log_in(app, client, staff):
+    with app.app_context():
+        db.session.scalars(select(Account).filter_by(email=KIM)).one().active = False
+        db.session.commit()
+    deactivated = post_login(client, email=KIM, password=PASSWORD)
+    unknown = post_login(client, email="nobody@example.org", password=PASSWORD)
+    assert deactivated.status_code == unknown.status_code == 401
+    assert without_token(deactivated).replace(KIM, "") == without_token(unknown).replace(
+        "nobody@example.org", ""
+    )
+    assert not is_logged_in(client)
+
+
+def test_deactivating_an_account_ends_its_sessions(app, client, staff):
+    log_in(client, KIM)
+    assert is_logged_in(client)
+    with app.app_context():
+        db.session.scalars(select(Account).filter_by(email=KIM)).one().active = False
+        db.session.commit()
+    assert not is_logged_in(client)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_empty_form_says_what_is_missing(app, client, lang):
+    answer = post_login(client, lang, email="", password="")
+    assert answer.status_code == 422
+    page = text(answer)
+    assert in_language(app, lang, "Write your e-mail address.") in page
+    assert in_language(app, lang, "Write your password.") in page
+    assert 'aria-describedby="email-error"' in page
+
+
+class LimitedConfig(TestConfig):
+    LOGIN_RATE_LIMIT = "3 per minute"
+    LOGIN_EMAIL_RATE_LIMIT = "2 per hour"
+
+
+@pytest.fixture
+def limited_app():
+    with app_with_tables(LimitedConfig) as app:
+        with app.app_context():
+            add_staff()
+        yield app
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_many_log_ins_from_one_address_are_refused_for_a_while(limited_app, lang):
+    client = limited_app.test_client()
+    for number in range(3):
+        answer = post_login(client, lang, email=f"person{number}@example.org", password="wrong")
+        assert answer.status_code == 401
+    answer = post_login(client, lang, email=KIM, password=PASSWORD)
+    assert answer.status_code == 429
+    assert 0 < int(answer.headers["Retry-After"]) <= 60
+    assert f'<html lang="{lang}"' in text(answer)
+    assert in_language(limited_app, lang, "Please wait a moment") in text(answer)
+    assert not is_logged_in(client, lang)
+
+
+def test_failed_log_ins_to_one_address_are_refused_from_any_address(limited_app):
+    client = limited_app.test_client()
+    for address in ("192.0.2.1", "192.0.2.2"):
+        answer = client.post(
+            "/en/login",
+            data={"csrf_token": csrf_token(client, "/en/login"), "email": BO, "password": "wrong"},
+            environ_base={"REMOTE_ADDR": address},
+        )
+        assert answer.status_code == 401
+    answer = client.post(
+        "/en/login",
+        data={
+            "csrf_token": csrf_token(client, "/en/login"),
+            "email": "BO@example.org ",
+            "password": PASSWORD,
+        },
+        environ_base={"REMOTE_ADDR": "192.0.2.3"},
+    )
+    assert answer.status_code == 429
+    assert int(answer.headers["Retry-After"]) > 0
+    assert "Please wait a moment" in text(answer)
+    # Another person's address is not locked by it.
+    other = limited_app.test_client()
+    answer = other.post(
+        "/sv/login",
+        data={"csrf_token": csrf_token(other, "/sv/login"), "email": KIM, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.4"},
+    )
+    assert answer.status_code == 303
+
+
+def test_successful_log_ins_do_not_count_against_the_address(limited_app):
+    client = limited_app.test_client()
+    for number in range(3):
+        answer = client.post(
+            "/sv/login",
+            data={
+                "csrf_token": csrf_token(client, "/sv/login"),
+                "email": KIM,
+                "password": PASSWORD,
+            },
+            environ_base={"REMOTE_ADDR": f"192.0.2.{number + 10}"},
+        )
+        assert answer.status_code == 303
+        token = csrf_token(client, "/sv/account/password")
+        assert client.post("/sv/logout", data={"csrf_token": token}).status_code == 303
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_logging_out_ends_the_session(app, client, staff, lang):
+    log_in(client, KIM, lang=lang)
+    assert is_logged_in(client, lang)
+    token = csrf_token(client, f"/{lang}/account/password")
+    answer = client.post(f"/{lang}/logout", data={"csrf_token": token})
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == f"/{lang}/login"
+    assert in_language(app, lang, "You have logged out.") in text(client.get(f"/{lang}/login"))
+    assert not is_logged_in(client, lang)
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent).filter_by(action="logged_out")).one()
+
+
+def test_logging_out_needs_a_post_with_a_token(client, staff):
+    log_in(client, KIM)
+    assert client.get("/sv/logout").status_code == 405
+    assert client.post("/sv/logout").status_code == 400
+    assert is_logged_in(client)
+
+
+def test_a_session_ends_some_hours_after_logging_in_however_active(app, client, staff):
+    log_in(client, KIM)
+    hours = app.config["SESSION_MAX_HOURS"]
+    with client.session_transaction() as session:
+        session[LOGIN_AT] = time.time() - hours * 3600 + 600
+    assert is_logged_in(client)
+    with client.session_transaction() as session:
+        session[LOGIN_AT] = time.time() - hours * 3600 - 1
+    answer = client.get("/sv/inbox/")
+    assert answer.status_code == 303
+    assert answer.headers["Location"].startswith("/sv/login?next=")
+    assert not is_logged_in(client)
+
+
+def test_a_session_is_kept_only_for_a_while_without_requests(app, client, staff):
+    log_in(client, KIM)
+    cookie = client.get_cookie("session")
+    assert cookie.expires is not None
+    idle = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    assert abs(cookie.expires.timestamp() - time.time() - idle) < 300
+
+
+def change_password(client, lang="sv", current=PASSWORD, new=NEW_PASSWORD, confirm=None):
+    return client.post(
+        f"/{lang}/account/password",
+        data={
+            "csrf_token": csrf_token(client, f"/{lang}/account/password"),
+            "current": current,
+            "new": new,
+            "confirm": new if confirm is None else confirm,
+        },
+    )
+
+
+def test_a_new_password_ends_the_other_sessions_but_keeps_this_one(app, staff):
+    here, elsewhere = app.test_client(), app.test_client()
+    log_in(here, KIM)
+    log_in(elsewhere, KIM)
+    assert is_logged_in(here) and is_logged_in(elsewhere)
+    answer = change_password(here)
+    assert answer.status_code == 303
+    assert is_logged_in(here)
+    assert not is_logged_in(elsewhere)
+    assert log_in(elsewhere, KIM).status_code == 401
+    assert log_in(elsewhere, KIM, NEW_PASSWORD).status_code == 303
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).filter_by(action="password_changed")).all()
+        assert [event.actor for event in events] == [KIM]
+        assert NEW_PASSWORD not in str(events[0].details)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_password_change_explains_what_is_wrong(app, client, staff, lang):
+    log_in(client, KIM, lang=lang)
+    cases = [
+        ({"current": "not it"}, "This is not your current password."),
+        ({"new": "short"}, "Use %(min)s to %(max)s characters."),
+        ({"confirm": "something else entirely"}, "The two new passwords are not the same."),
+    ]
+    for changes, message in cases:
+        answer = change_password(client, lang, **changes)
+        assert answer.status_code == 422
+        assert in_language(app, lang, message, min=12, max=200) in text(answer)
+    assert log_in(app.test_client(), KIM).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "http:/evil.example",
+        "/%09/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+    ],
+)
+def test_next_goes_only_to_this_site(client, staff, next_url):
+    answer = post_login(client, next_url=next_url, email=KIM, password=PASSWORD)
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == "/sv/inbox/"
+
+
+def test_next_goes_to_the_page_asked_for(client, staff):
+    answer = post_login(client, next_url="/sv/inbox/?status=closed", email=KIM, password=PASSWORD)
+    assert answer.headers["Location"] == "/sv/inbox/?status=closed"
+    # Someone already logged in who opens the log-in page goes on at once.
+    answer = client.get("/sv/login?next=//evil.example")
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == "/sv/inbox/"
+
+
+def test_passwords_are_stored_as_argon2id(app, staff):
+    with app.app_context():
+        for account in db.session.scalars(select(Account)):
+            assert account.password_hash.startswith("$argon2id$")
+            assert PASSWORD not in account.password_hash
+
+
+def test_the_session_cookie_is_http_only_and_same_site(client, staff):
+    answer = log_in(client, ADMIN)
+    cookies = [
+        value for value in answer.headers.getlist("Set-Cookie") if value.startswith("session=")
+    ]
+    assert len(cookies) == 1
+    attributes = {part.strip().lower() for part in cookies[0].split(";")}
+    assert "httponly" in attributes
+    assert "samesite=lax" in attributes
+
+
+def test_the_session_cookie_is_secure_over_https(client, staff):
+    client.get("/sv/login", base_url="https://localhost")
+    answer = client.post(
+        "/sv/login",
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/sv/login"},
+        data={
+            "csrf_token": csrf_token(client, "/sv/login"),
+            "email": KIM,
+            "password": PASSWORD,
+        },
+    )
+    cookie = next(
+        value for value in answer.headers.getlist("Set-Cookie") if value.startswith("session=")
+    )
+    assert "secure" in {part.strip().lower() for part in cookie.split(";")}
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("sv", "Formuläret hade varit öppet för länge, så inget sparades."),
+        ("en", "The form had been open too long, so nothing was saved."),
+    ],
+)
+def test_an_expired_form_says_so(client, staff, lang, message):
+    answer = client.post(
+        f"/{lang}/login", data={"csrf_token": "expired", "email": KIM, "password": PASSWORD}
+    )
+    assert answer.status_code == 400
+    assert message in answer.get_data(as_text=True)

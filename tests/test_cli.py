@@ -1,0 +1,150 @@
+from sqlalchemy import select
+
+from pwa.extensions import db
+from pwa.models import Account, AuditEvent
+from tests.staff import KIM, PASSWORD, log_in
+
+NEW_PASSWORD = "a password for the command line"
+
+
+def account(app, email):
+    with app.app_context():
+        found = db.session.scalar(select(Account).filter_by(email=email))
+        return found and {
+            "name": found.name,
+            "admin": found.is_admin,
+            "active": found.active,
+            "language": found.language,
+            "harbours": [harbour.name for harbour in found.harbours],
+            "password_hash": found.password_hash,
+        }
+
+
+def test_the_first_administrator_is_added_on_an_empty_database_and_logs_in(app, runner, client):
+    result = runner.invoke(
+        args=["accounts", "add", "Alva@Example.org", "--name", "Alva Admin", "--admin"],
+        input=NEW_PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Added alva@example.org" in result.output
+    assert NEW_PASSWORD not in result.output
+    alva = account(app, "alva@example.org")
+    assert (alva["name"], alva["admin"], alva["language"], alva["harbours"]) == (
+        "Alva Admin",
+        True,
+        "sv",
+        [],
+    )
+    assert NEW_PASSWORD not in alva["password_hash"]
+    assert log_in(client, "alva@example.org", NEW_PASSWORD).status_code == 303
+    assert client.get("/sv/admin/accounts").status_code == 200
+    with app.app_context():
+        [event] = db.session.scalars(select(AuditEvent).filter_by(action="account_added")).all()
+        assert event.actor == "system"
+        assert NEW_PASSWORD not in str(event.details)
+
+
+def test_a_contact_person_is_added_with_harbours_and_a_language(app, runner, staff, client):
+    result = runner.invoke(
+        args=[
+            "accounts",
+            "add",
+            "stina@example.org",
+            "--name",
+            "Stina Sjö",
+            "--harbour",
+            "Femöresund",
+            "--harbour",
+            "Oxelösunds gästhamn",
+            "--language",
+            "en",
+        ],
+        input=NEW_PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    stina = account(app, "stina@example.org")
+    assert (stina["admin"], stina["language"]) == (False, "en")
+    assert stina["harbours"] == ["Femöresund", "Oxelösunds gästhamn"]
+    assert log_in(client, "stina@example.org", NEW_PASSWORD).status_code == 303
+    assert client.get("/sv/admin/accounts").status_code == 404
+
+
+def test_adding_an_account_refuses_what_cannot_work(app, runner, staff):
+    def add(*extra, password=NEW_PASSWORD):
+        args = ["accounts", "add", "stina@example.org", "--name", "Stina", *extra]
+        return runner.invoke(args=args, input=password + "\n")
+
+    unknown = add("--harbour", "Nowhere")
+    assert unknown.exit_code != 0
+    assert "no harbour is called Nowhere" in unknown.output
+    assert "Femöresund" in unknown.output
+    short = add(password="short")
+    assert short.exit_code != 0
+    assert "at least 12 characters" in short.output
+    taken = runner.invoke(
+        args=["accounts", "add", KIM.upper(), "--name", "Kim"], input=NEW_PASSWORD + "\n"
+    )
+    assert taken.exit_code != 0
+    assert "already exists" in taken.output
+    not_an_address = runner.invoke(
+        args=["accounts", "add", "stina", "--name", "Stina"], input=NEW_PASSWORD + "\n"
+    )
+    assert not_an_address.exit_code != 0
+    assert "name@example.org" in not_an_address.output
+    no_name = runner.invoke(
+        args=["accounts", "add", "stina@example.org", "--name", " "], input=NEW_PASSWORD + "\n"
+    )
+    assert no_name.exit_code != 0
+    assert "1 to 100 characters" in no_name.output
+    wrong_language = add("--language", "de")
+    assert wrong_language.exit_code != 0
+    assert account(app, "stina@example.org") is None
+
+
+def test_the_accounts_are_listed(app, runner, staff):
+    result = runner.invoke(args=["accounts", "list"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "admin@example.org\tAlva Admin\tadmin\t-\tactive",
+        "bo@example.org\tBo Båt\tcontact person\tFemöresund\tactive",
+        "kim@example.org\tKim Kontakt\tcontact person\tOxelösunds gästhamn\tactive",
+    ]
+
+
+def test_a_new_password_replaces_the_old_and_ends_the_sessions(app, runner, staff):
+    kim = app.test_client()
+    log_in(kim, KIM)
+    assert kim.get("/sv/account/password").status_code == 200
+    result = runner.invoke(args=["accounts", "set-password", KIM], input=NEW_PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert kim.get("/sv/account/password").status_code == 303
+    assert log_in(app.test_client(), KIM, PASSWORD).status_code == 401
+    assert log_in(app.test_client(), KIM, NEW_PASSWORD).status_code == 303
+
+
+def test_a_new_password_must_be_long_enough(app, runner, staff):
+    result = runner.invoke(args=["accounts", "set-password", KIM], input="short\n")
+    assert result.exit_code != 0
+    assert "at least 12 characters" in result.output
+    assert log_in(app.test_client(), KIM).status_code == 303
+
+
+def test_a_deactivated_account_is_logged_out_and_cannot_log_in(app, runner, staff):
+    kim = app.test_client()
+    log_in(kim, KIM)
+    result = runner.invoke(args=["accounts", "deactivate", KIM])
+    assert result.exit_code == 0
+    assert "Deactivated kim@example.org" in result.output
+    assert kim.get("/sv/account/password").status_code == 303
+    assert log_in(app.test_client(), KIM).status_code == 401
+    assert "deactivated" in runner.invoke(args=["accounts", "list"]).output
+    again = runner.invoke(args=["accounts", "deactivate", KIM])
+    assert again.exit_code == 0
+    assert "already deactivated" in again.output
+
+
+def test_an_unknown_address_is_said_plainly(runner, staff):
+    for command in (["set-password"], ["deactivate"]):
+        result = runner.invoke(args=["accounts", *command, "nobody@example.org"], input="x\n")
+        assert result.exit_code != 0
+        assert "no account has the address nobody@example.org" in result.output

@@ -1,0 +1,303 @@
+"""Reports exported for the police: the CSV file, the printable page, who may export what."""
+
+import csv
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from pwa import exports
+from pwa.extensions import db
+from pwa.inbox import Filters
+from pwa.models import AuditEvent, Report, ReportStatus
+from tests.staff import BO, KIM, add_report, log_in
+
+
+def parse(response, delimiter):
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff"), "Excel needs the byte order mark to read UTF-8"
+    return list(csv.reader(io.StringIO(body[1:]), delimiter=delimiter))
+
+
+def exported_events(app):
+    with app.app_context():
+        return [
+            (event.actor, event.report_id, event.details)
+            for event in db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "exported").order_by(AuditEvent.id)
+            )
+        ]
+
+
+@pytest.fixture
+def reports(app, staff):
+    """Two reports in the guest harbour and one in Femöresund: their references."""
+    guest, femoresund = staff
+    with app.app_context():
+        first = add_report(guest, plates=("ABC123",), hours_ago=3, phone="+46 70 123 45 67")
+        second = add_report(
+            guest,
+            plates=("XYZ789",),
+            what_happened='=HYPERLINK("http://evil.example";"Click")',
+            place='Brygga; C, vid "macken"',
+            categories=("boat", "person"),
+        )
+        other = add_report(femoresund, plates=("ABC123",), what_happened="A rib left at night.")
+        return first.reference, second.reference, other.reference
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_starts_with_a_quote(start):
+    cell = start + "cmd|' /C calc'!A0"
+    assert exports.neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["Brygga C", "", "070-123 45 67", "1+1", "'quoted", "ÅÄÖ"])
+def test_other_cells_are_left_as_they_are(cell):
+    assert exports.neutralise(cell) == cell
+
+
+def test_a_contact_person_exports_the_reports_of_their_harbour_in_swedish(app, client, reports):
+    first, second, other = reports
+    log_in(client, KIM)
+    response = client.get("/sv/inbox/export.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert re.fullmatch(
+        r'attachment; filename="batsamverkan-\d{4}-\d{2}-\d{2}\.csv"',
+        response.headers["Content-Disposition"],
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    rows = parse(response, ";")
+    header = rows[0]
+    assert header[:2] == ["Referens", "Mottagen"]
+    assert {"Hamn", "Plats", "Status", "Registreringsnummer", "Färdriktning"} <= set(header)
+    assert len(header) == len(exports.COLUMNS) == 15
+    # Newest first, and only the guest harbour's: Femöresund's report is not KIM's to export.
+    assert [row[0] for row in rows[1:]] == [second, first]
+    assert other not in response.get_data(as_text=True)
+    by_column = dict(zip(header, rows[2], strict=True))
+    assert by_column["Hamn"] == "Oxelösunds gästhamn"
+    assert by_column["Registreringsnummer"] == "ABC123 (Sverige)"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", by_column["Mottagen"])
+    # A phone number starting with + is a formula to a spreadsheet, too.
+    assert "'+46 70 123 45 67" in rows[2]
+
+
+def test_formulas_and_separators_in_what_was_typed_stay_text(app, client, reports):
+    _first, second, _other = reports
+    log_in(client, KIM)
+    rows = parse(client.get("/sv/inbox/export.csv"), ";")
+    header, newest = rows[0], rows[1]
+    assert newest[0] == second
+    by_column = dict(zip(header, newest, strict=True))
+    # Quoted by the csv module, so the separator inside does not split the cell.
+    assert by_column["Plats"] == 'Brygga; C, vid "macken"'
+    assert '\'=HYPERLINK("http://evil.example";"Click")' in newest
+    assert not any(cell.startswith(exports.FORMULA_STARTS) for row in rows for cell in row)
+
+
+def test_an_english_export_uses_commas_and_english_headers(app, client, reports):
+    _first, _second, other = reports
+    log_in(client, BO, lang="en")
+    response = client.get("/en/inbox/export.csv")
+    assert response.status_code == 200
+    rows = parse(response, ",")
+    assert rows[0][:6] == ["Reference", "Received", "Seen", "Harbour", "Place", "Status"]
+    assert rows[0][-3:] == ["Position", "Phone", "Note"]
+    assert [row[0] for row in rows[1:]] == [other]
+    by_column = dict(zip(rows[0], rows[1], strict=True))
+    assert by_column["Harbour"] == "Femöresund"
+    assert by_column["Status"] == "New"
+    assert by_column["What happened"] == "A rib left at night."
+    assert by_column["Registration numbers"] == "ABC123 (Sweden)"
+
+
+def test_the_export_honours_the_filters(app, client, reports):
+    first, second, _other = reports
+    log_in(client, KIM)
+    rows = parse(client.get("/sv/inbox/export.csv?plate=abc+123"), ";")
+    assert [row[0] for row in rows[1:]] == [first]
+    rows = parse(client.get("/sv/inbox/export.csv?category=person"), ";")
+    assert [row[0] for row in rows[1:]] == [second]
+    with app.app_context():
+        db.session.scalar(select(Report).filter_by(reference=first)).status = ReportStatus.CLOSED
+        db.session.commit()
+    rows = parse(client.get("/sv/inbox/export.csv?status=closed"), ";")
+    assert [row[0] for row in rows[1:]] == [first]
+
+
+def test_an_administrator_exports_every_harbour(app, client, reports):
+    log_in(client, "admin@example.org")
+    rows = parse(client.get("/sv/inbox/export.csv"), ";")
+    assert sorted(row[0] for row in rows[1:]) == sorted(reports)
+
+
+def test_another_harbour_cannot_be_chosen_in_the_filters(app, client, staff, reports):
+    _guest, femoresund = staff
+    log_in(client, KIM)
+    for url in (
+        f"/sv/inbox/export.csv?harbour={femoresund}",
+        f"/sv/inbox/print?harbour={femoresund}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "Välj en av dina hamnar." in page or "Choose one of your harbours." in page
+        assert reports[2] not in page
+    assert exported_events(app) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "received_from=yesterday",
+        "received_from=2026-06-02&received_to=2026-06-01",
+        "received_from=0001-01-01",
+        "received_to=9999-12-31",
+    ],
+)
+@pytest.mark.parametrize("path", ["export.csv", "print"])
+def test_an_invalid_filter_is_said_on_the_inbox_page_not_a_500(app, client, reports, path, query):
+    log_in(client, KIM)
+    response = client.get(f"/sv/inbox/{path}?{query}")
+    assert response.status_code == 422
+    assert response.mimetype == "text/html"
+    assert "Content-Disposition" not in response.headers
+    page = response.get_data(as_text=True)
+    assert 'aria-invalid="true"' in page
+    # The form keeps what was typed.
+    assert f'value="{query.split("=")[1].split("&")[0]}"' in page
+    assert exported_events(app) == []
+
+
+@pytest.mark.parametrize("path", ["/sv/inbox/export.csv", "/en/inbox/print"])
+def test_nobody_exports_without_logging_in(app, client, reports, path):
+    response = client.get(path)
+    assert response.status_code in (302, 303)
+    assert "/login" in response.headers["Location"]
+    assert reports[0] not in response.get_data(as_text=True)
+    assert exported_events(app) == []
+
+
+def test_an_export_is_written_in_the_audit_log(app, client, reports):
+    first, second, _other = reports
+    log_in(client, KIM)
+    client.get("/sv/inbox/export.csv")
+    client.get("/sv/inbox/print?plate=ABC123")
+    with app.app_context():
+        ids = {
+            reference: db.session.scalar(select(Report.id).filter_by(reference=reference))
+            for reference in reports
+        }
+    assert exported_events(app) == [
+        (KIM, ids[second], {"format": "csv"}),
+        (KIM, ids[first], {"format": "csv"}),
+        (KIM, None, {"format": "csv", "count": 2}),
+        (KIM, ids[first], {"format": "print"}),
+        (KIM, None, {"format": "print", "count": 1}),
+    ]
+    # The report's own history tells who exported it.
+    page = client.get(f"/en/inbox/{ids[first]}").get_data(as_text=True)
+    assert "exported it" in page
+
+
+def test_the_printable_page_shows_every_report_in_full(app, client, reports):
+    first, second, other = reports
+    log_in(client, BO, lang="en")
+    response = client.get("/en/inbox/print")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert f"Report {other}" in page
+    assert first not in page and second not in page
+    assert "A rib left at night." in page
+    assert "Bo Båt (bo@example.org)" in page
+    assert "All reports of your harbours" in page
+    assert "ABC123</span> (Sweden)" in page
+    assert "data-print hidden" in page
+    assert "js/print." in page
+
+
+def test_the_printable_page_names_the_selection_and_the_plates_seen_elsewhere(
+    app, client, staff, reports
+):
+    first, _second, other = reports
+    guest, _femoresund = staff
+    log_in(client, "admin@example.org", lang="en")
+    page = client.get(
+        f"/en/inbox/print?plate=abc123&harbour={guest}&received_from=2020-01-01"
+    ).get_data(as_text=True)
+    assert "Registration number: ABC123" in page
+    assert "Harbour: Oxelösunds gästhamn" in page
+    assert "Received from: 2020-01-01" in page
+    assert f"Report {first}" in page and f"Report {other}" not in page
+    # The administrator reads both reports of ABC123.
+    assert "also in 1 other report" in page
+
+
+def test_free_text_is_escaped_on_the_printable_page(app, client, staff):
+    guest, _femoresund = staff
+    with app.app_context():
+        add_report(guest, what_happened='<script>alert(1)</script>"><img src=x onerror=alert(2)>')
+    log_in(client, KIM)
+    page = client.get("/sv/inbox/print").get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
+    )
+
+
+def test_a_large_selection_is_capped_and_says_so(app, staff):
+    guest, _femoresund = staff
+    with app.app_context(), app.test_request_context("/en/inbox/export.csv"):
+        for number in range(3):
+            add_report(guest, what_happened=f"Report number {number}")
+        selection = exports.select_reports({guest}, Filters(), limit=2)
+        assert selection.capped
+        assert [report.what_happened for report in selection.reports] == [
+            "Report number 2",
+            "Report number 1",
+        ]
+        rows = list(csv.reader(io.StringIO(exports.write_csv(selection, "en")[1:])))
+        assert len(rows) == 1 + 2 + 1
+        assert rows[-1] == [
+            "Only the newest 2 reports are included. Narrow the filters to get the others."
+        ]
+        assert not exports.select_reports({guest}, Filters(), limit=3).capped
+
+
+def test_the_inbox_links_to_the_export_of_what_it_shows(app, client, reports):
+    log_in(client, KIM, lang="en")
+    page = client.get("/en/inbox/?plate=ABC123&category=vehicle").get_data(as_text=True)
+    export = re.search(r'href="(/en/inbox/export\.csv[^"]*)"[^>]*>Export as CSV<', page)
+    printable = re.search(r'href="(/en/inbox/print[^"]*)"[^>]*>Printable page<', page)
+    assert export and printable
+    for link in (export.group(1), printable.group(1)):
+        assert "plate=ABC123" in link and "category=vehicle" in link
+    rows = parse(client.get(export.group(1).replace("&amp;", "&")), ",")
+    assert [row[0] for row in rows[1:]] == [reports[0]]
+
+
+def test_filtering_with_htmx_updates_the_export_links(app, client, reports):
+    log_in(client, KIM, lang="en")
+    fragment = client.get("/en/inbox/?plate=XYZ789", headers={"HX-Request": "true"})
+    page = fragment.get_data(as_text=True)
+    assert "<html" not in page
+    assert 'href="/en/inbox/export.csv?plate=XYZ789"' in page
+    assert 'href="/en/inbox/print?plate=XYZ789"' in page
+
+
+def test_no_export_links_while_the_filter_is_wrong(app, client, reports):
+    log_in(client, KIM, lang="en")
+    page = client.get("/en/inbox/?received_from=soon").get_data(as_text=True)
+    assert "Export as CSV" not in page and "Printable page" not in page
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_far_from_now_is_refused_with_a_message(app, client, reports, day):
+    log_in(client, KIM)
+    response = client.get(f"/sv/inbox/?received_to={day}")
+    assert response.status_code == 422
+    assert "Välj ett datum från 2000-01-01 till 2099-12-31." in response.get_data(as_text=True)

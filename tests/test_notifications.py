@@ -1,0 +1,319 @@
+"""E-mail to contact persons of new reports, through a real SMTP server on loopback."""
+
+import email
+import email.policy
+import logging
+import socket
+import threading
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from flask_babel import format_datetime
+from sqlalchemy import func, select
+
+from pwa.accounts import create_account
+from pwa.extensions import db
+from pwa.models import Account, Harbour, Report
+from tests.staff import ADMIN, BO, KIM, PASSWORD
+from tests.test_reports import JSON, SAME_ORIGIN, form_data, json_body
+
+PLATE = "ABC123"
+WHAT_HAPPENED = "Två personer bar en utombordsmotor till en bil."
+PHONE = "070-123 45 67"
+
+
+class Collector:
+    """Keeps every message the server accepts, or refuses them all with `refusal`."""
+
+    def __init__(self, refusal=None):
+        self.messages = []
+        self.refusal = refusal
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refusal:
+            return self.refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message, envelope.content))
+        return "250 Message accepted"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """Start an SMTP server on loopback; yield (collector, port)."""
+    servers = []
+
+    def start(collector=None, **kwargs):
+        collector = collector or Collector()
+        port = free_port()
+        controller = Controller(collector, hostname="127.0.0.1", port=port, **kwargs)
+        controller.start()
+        servers.append(controller)
+        return collector, port
+
+    yield start
+    for controller in servers:
+        controller.stop()
+
+
+def use_mail(app, port, **settings):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=5, **settings)
+
+
+def wait_for_notifications():
+    """Wait until every notification being sent has been sent or has failed."""
+    for thread in threading.enumerate():
+        if thread.name == "notify-new-report":
+            thread.join(timeout=10)
+            assert not thread.is_alive()
+
+
+def post_report(client, harbour_id, lang="sv", **changes):
+    data = form_data(
+        harbour_id,
+        **{"plates-0-text": "abc 123", "what_happened": WHAT_HAPPENED, "phone": PHONE, **changes},
+    )
+    return client.post(f"/{lang}/report", data=data, headers=SAME_ORIGIN), data
+
+
+def stored_reports(app):
+    with app.app_context():
+        return db.session.scalars(select(Report).order_by(Report.id)).all()
+
+
+def assert_nothing_personal(raw, message):
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    for secret in (PLATE, "ABC 123", "abc 123", WHAT_HAPPENED, "utombordsmotor", PHONE, "Brygga C"):
+        assert secret not in body
+        assert secret.encode() not in raw
+    assert "Vit Buster" not in body and "Femöre" not in body
+
+
+def test_new_report_is_mailed_to_the_harbours_contact_person_in_swedish(
+    app, client, staff, smtp_server
+):
+    guest, _femoresund = staff
+    collector, port = smtp_server()
+    use_mail(app, port)
+
+    response, _data = post_report(client, guest, lang="en")
+    wait_for_notifications()
+
+    assert response.status_code == 303
+    (report,) = stored_reports(app)
+    assert len(collector.messages) == 1
+    recipients, message, raw = collector.messages[0]
+    assert recipients == [KIM]
+    assert message["To"] == KIM and BO not in str(raw) and ADMIN not in str(raw)
+    assert message["From"] == "batsamverkan@example.org"
+    assert message["Subject"] == "Ny rapport för Oxelösunds gästhamn"
+    assert message["Auto-Submitted"] == "auto-generated"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "En ny rapport för Oxelösunds gästhamn kom in" in body
+    with app.test_request_context():
+        assert format_datetime(report.created_at, "yyyy-MM-dd HH:mm") in body
+    # In the contact person's language, whatever the language of the reporter.
+    assert f"http://localhost/sv/inbox/{report.id}" in body
+    assert "aldrig" in body
+    assert_nothing_personal(raw, message)
+
+
+def test_each_contact_person_gets_the_mail_in_their_language(app, client, staff, smtp_server):
+    guest, _femoresund = staff
+    with app.app_context():
+        harbour = db.session.get(Harbour, guest)
+        create_account("eve@example.org", "Eve", PASSWORD, harbours=[harbour], language="en")
+        gone = create_account("gone@example.org", "Gone", PASSWORD, harbours=[harbour])
+        gone.active = False
+        db.session.commit()
+    collector, port = smtp_server()
+    use_mail(app, port, PUBLIC_URL="https://batsamverkan.example.org")
+
+    response, _data = post_report(client, guest)
+    wait_for_notifications()
+
+    assert response.status_code == 303
+    (report,) = stored_reports(app)
+    by_recipient = {tuple(recipients): message for recipients, message, _raw in collector.messages}
+    assert set(by_recipient) == {(KIM,), ("eve@example.org",)}
+    english = by_recipient[("eve@example.org",)]
+    assert english["Subject"] == "New report for Oxelösunds gästhamn"
+    body = english.get_body(preferencelist=("plain",)).get_content()
+    assert "A new report for Oxelösunds gästhamn was received at" in body
+    assert f"https://batsamverkan.example.org/en/inbox/{report.id}" in body
+    swedish = by_recipient[(KIM,)].get_body(preferencelist=("plain",)).get_content()
+    assert f"https://batsamverkan.example.org/sv/inbox/{report.id}" in swedish
+
+
+def test_administrator_is_mailed_only_when_assigned_to_the_harbour(app, client, staff, smtp_server):
+    _guest, femoresund = staff
+    collector, port = smtp_server()
+    use_mail(app, port)
+
+    post_report(client, femoresund)
+    wait_for_notifications()
+    assert [recipients for recipients, _message, _raw in collector.messages] == [[BO]]
+    assert collector.messages[0][1]["Subject"] == "New report for Femöresund"
+
+    with app.app_context():
+        admin = db.session.scalar(select(Account).filter_by(email=ADMIN))
+        admin.harbours.append(db.session.get(Harbour, femoresund))
+        db.session.commit()
+    post_report(client, femoresund)
+    wait_for_notifications()
+    assert sorted(r[0] for r, _m, _raw in collector.messages[1:]) == [ADMIN, BO]
+
+
+def test_repeat_of_a_stored_report_sends_nothing_more(app, client, staff, smtp_server):
+    guest, _femoresund = staff
+    collector, port = smtp_server()
+    use_mail(app, port)
+
+    first, data = post_report(client, guest)
+    wait_for_notifications()
+    again = client.post("/sv/report", data=data, headers=SAME_ORIGIN)
+    wait_for_notifications()
+
+    assert first.status_code == again.status_code == 303
+    assert first.headers["Location"] == again.headers["Location"]
+    assert len(stored_reports(app)) == 1
+    assert len(collector.messages) == 1
+
+
+def test_without_a_mail_server_nothing_is_sent_and_the_log_says_so(
+    app, client, staff, smtp_server, caplog
+):
+    guest, _femoresund = staff
+    collector, port = smtp_server()
+    app.config["MAIL_PORT"] = port
+    caplog.set_level(logging.INFO, logger="pwa.notifications")
+
+    response, _data = post_report(client, guest)
+    wait_for_notifications()
+
+    assert response.status_code == 303
+    assert len(stored_reports(app)) == 1
+    assert collector.messages == []
+    (record,) = [r for r in caplog.records if r.name == "pwa.notifications"]
+    assert record.levelno == logging.INFO
+    assert "mail not configured" in record.getMessage()
+
+
+@pytest.mark.parametrize("refusal", ["550 No such user here", "554 Transaction failed"])
+def test_refusing_mail_server_does_not_fail_the_report(
+    app, client, staff, smtp_server, caplog, refusal
+):
+    guest, _femoresund = staff
+    _collector, port = smtp_server(Collector(refusal=refusal))
+    use_mail(app, port)
+    caplog.set_level(logging.INFO, logger="pwa.notifications")
+
+    response, _data = post_report(client, guest)
+    wait_for_notifications()
+
+    assert response.status_code == 303
+    (report,) = stored_reports(app)
+    assert response.headers["Location"].endswith(f"/sv/report/receipt/{report.reference}")
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning.name == "pwa.notifications"
+    assert f"report {report.id}" in warning.getMessage()
+    assert_logs_hold_nothing_personal(caplog)
+
+
+def test_closed_port_does_not_fail_the_report(app, client, staff, caplog):
+    guest, _femoresund = staff
+    use_mail(app, free_port())
+    caplog.set_level(logging.INFO, logger="pwa.notifications")
+
+    response, _data = post_report(client, guest)
+    wait_for_notifications()
+
+    assert response.status_code == 303
+    assert len(stored_reports(app)) == 1
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "ConnectionRefusedError" in warning.getMessage()
+    assert_logs_hold_nothing_personal(caplog)
+
+
+def test_json_and_htmx_reports_are_notified_too(app, client, staff, smtp_server):
+    guest, _femoresund = staff
+    collector, port = smtp_server()
+    use_mail(app, port)
+
+    as_json = client.post("/sv/report", json=json_body(guest), headers=JSON)
+    htmx = client.post(
+        "/sv/report", data=form_data(guest), headers={**SAME_ORIGIN, "HX-Request": "true"}
+    )
+    wait_for_notifications()
+
+    assert as_json.status_code == 201 and htmx.status_code == 200
+    assert len(collector.messages) == 2
+
+
+def test_logs_name_the_count_of_recipients_not_their_addresses(
+    app, client, staff, smtp_server, caplog
+):
+    guest, _femoresund = staff
+    _collector, port = smtp_server()
+    use_mail(app, port)
+    caplog.set_level(logging.INFO, logger="pwa.notifications")
+
+    post_report(client, guest)
+    wait_for_notifications()
+
+    (record,) = [r for r in caplog.records if r.name == "pwa.notifications"]
+    assert record.getMessage().startswith("notified 1 contact persons of report ")
+    assert_logs_hold_nothing_personal(caplog)
+
+
+# Without TLS on loopback: aiosmtpd warns that AUTH over plain SMTP is unsafe, as it is.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_mail_server_that_asks_for_a_password_gets_it(app, client, staff, smtp_server):
+    """Plain SMTP with AUTH on loopback: STARTTLS would need a certificate the client trusts."""
+    guest, _femoresund = staff
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"mail secret")
+
+    collector, port = smtp_server(
+        authenticator=authenticator, auth_require_tls=False, auth_required=True
+    )
+    use_mail(app, port, MAIL_USERNAME="batsamverkan", MAIL_PASSWORD="mail secret")
+
+    post_report(client, guest)
+    wait_for_notifications()
+
+    assert logins == [(b"batsamverkan", b"mail secret")]
+    assert len(collector.messages) == 1
+
+
+def test_no_mail_when_the_harbour_has_no_contact_person(app, client, harbour, smtp_server):
+    collector, port = smtp_server()
+    use_mail(app, port)
+
+    response, _data = post_report(client, harbour)
+    wait_for_notifications()
+
+    assert response.status_code == 303
+    assert collector.messages == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Report.id))) == 1
+
+
+def assert_logs_hold_nothing_personal(caplog):
+    for record in caplog.records:
+        text = record.getMessage()
+        for secret in (PLATE, WHAT_HAPPENED, PHONE, KIM, BO, ADMIN, "@"):
+            assert secret not in text
