@@ -1,5 +1,7 @@
 """Launching Debian's Chromium, and checks to run inside a page."""
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from pwa.config import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,7 +21,14 @@ def wait_for_service_worker(page):
     page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
     # A function, not an expression: Playwright evals an expression in the page on every
     # poll after the first, which the CSP (no 'unsafe-eval') refuses.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    controlled = "() => navigator.serviceWorker.controller !== null"
+    try:
+        page.wait_for_function(controlled, timeout=5_000)
+    except PlaywrightTimeoutError:
+        # A page whose navigation began while the worker was still installing (a login
+        # form sent meanwhile, say) is never claimed; loaded again, it is controlled.
+        page.reload()
+        page.wait_for_function(controlled)
 
 
 def axe_violations(page):
