@@ -31,6 +31,10 @@ i18n.localise(bp)
 
 #: The session key holding when the person logged in: a session ends this long after, active or not.
 LOGIN_AT = "login_at"
+#: The session key holding when the person last did something: a session ends after an idle while.
+SEEN_AT = "seen_at"
+#: Requests made by a page on its own, not by the person: they keep no session alive.
+BACKGROUND_ENDPOINTS = {"coordinator.list_new_reports"}
 
 
 class LoginForm(FlaskForm):
@@ -85,13 +89,23 @@ def load_user(session_id):
 
 
 def end_old_sessions():
-    """Log out a session that began longer ago than SESSION_MAX_HOURS, however active."""
+    """Log out a session idle for longer than its lifetime, or begun SESSION_MAX_HOURS ago.
+
+    The cookie's own expiry ends an idle session in the browser; this ends it on the server
+    too, for a cookie kept or copied, and for an inbox left open whose poll alone still asks.
+    """
     started = session.get(LOGIN_AT)
     if started is None:
         return
-    if time.time() - started > current_app.config["SESSION_MAX_HOURS"] * 3600:
+    now = time.time()
+    idle = current_app.permanent_session_lifetime.total_seconds()
+    too_old = now - started > current_app.config["SESSION_MAX_HOURS"] * 3600
+    if too_old or now - session.get(SEEN_AT, started) > idle:
         logout_user()
         session.pop(LOGIN_AT, None)
+        session.pop(SEEN_AT, None)
+    elif request.endpoint not in BACKGROUND_ENDPOINTS:
+        session[SEEN_AT] = now
 
 
 def ask_to_log_in():
@@ -167,7 +181,7 @@ def login():
         return render("auth/login.html", form=form, status=401)
     session.clear()
     session.permanent = True
-    session[LOGIN_AT] = time.time()
+    session[LOGIN_AT] = session[SEEN_AT] = time.time()
     login_user(account)
     accounts.record(account, "logged_in")
     db.session.commit()

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from pwa.auth import LOGIN_AT
+from pwa.auth import LOGIN_AT, SEEN_AT
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent
@@ -218,6 +218,43 @@ def test_a_session_ends_some_hours_after_logging_in_however_active(app, client, 
     answer = client.get("/sv/inbox/")
     assert answer.status_code == 303
     assert answer.headers["Location"].startswith("/sv/login?next=")
+    assert not is_logged_in(client)
+
+
+def last_seen(client, seconds_ago=None):
+    """Return when the session last saw the person; first move that back, if asked."""
+    with client.session_transaction() as session:
+        if seconds_ago is not None:
+            session[SEEN_AT] = time.time() - seconds_ago
+        return session.get(SEEN_AT)
+
+
+def test_a_session_ends_on_the_server_after_an_idle_while(app, client, staff):
+    log_in(client, KIM)
+    idle = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    last_seen(client, seconds_ago=idle - 60)
+    assert is_logged_in(client)
+    assert last_seen(client) == pytest.approx(time.time(), abs=30)
+
+    last_seen(client, seconds_ago=idle + 1)
+    answer = client.get("/sv/inbox/")
+    assert answer.status_code == 303
+    assert answer.headers["Location"].startswith("/sv/login?next=")
+    assert not is_logged_in(client)
+
+
+def test_the_inbox_poll_keeps_no_session_alive(app, client, staff):
+    log_in(client, KIM)
+    idle = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    before = last_seen(client, seconds_ago=idle - 60)
+    poll = {"HX-Request": "true", "HX-Current-URL": "http://localhost/sv/inbox/"}
+    assert client.get("/sv/inbox/new?after=0", headers=poll).status_code == 200
+    assert last_seen(client) == before
+
+    last_seen(client, seconds_ago=idle + 1)
+    answer = client.get("/sv/inbox/new?after=0", headers=poll)
+    assert answer.status_code == 401
+    assert answer.headers["HX-Redirect"].startswith("/sv/login?next=")
     assert not is_logged_in(client)
 
 

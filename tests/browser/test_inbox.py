@@ -1,6 +1,7 @@
 """The contact person's inbox in real Chromium: log-in, new reports, triage, filters, offline."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, gettext, ngettext
@@ -254,6 +255,16 @@ def test_an_open_inbox_goes_to_the_log_in_page_when_the_session_ends(
     page.locator("#password").press("Enter")
     page.wait_for_url("**/sv/inbox/")
     expect(page.locator("h1")).to_have_text(text(live_app, "sv", "Inbox"))
+
+
+def test_an_inbox_left_open_is_logged_out_after_the_idle_time_though_it_polls(
+    live_app, harbours, page, monkeypatch
+):
+    monkeypatch.setitem(live_app.config, "PERMANENT_SESSION_LIFETIME", timedelta(seconds=4))
+    log_in_to_inbox(page)
+    # The poll asks every second, yet only the person's own requests keep the session.
+    page.wait_for_url(re.compile(r"/sv/login\?next="), timeout=15_000)
+    expect(page.locator("#email")).to_be_visible()
 
 
 def test_the_service_worker_never_keeps_the_inbox(live_app, harbours, context, page):
