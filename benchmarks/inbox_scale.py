@@ -371,7 +371,9 @@ def run(kind, sizes):
         for size in sizes:
             print(f"{kind}, {size:,} reports:", flush=True)
             url = stack.enter_context(database(kind))
-            app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+            # Without the daily deletion: its thread would start on the first request and
+            # delete the old ended reports while they are measured.
+            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False})
             stack.callback(dispose, app)
             facts = fill(app, kind, size)
             # The rows made for loading are garbage now: collect them before measuring.
