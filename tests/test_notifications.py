@@ -4,9 +4,11 @@ import email
 import email.policy
 import logging
 import socket
+import ssl
 import threading
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from flask_babel import format_datetime
@@ -276,27 +278,106 @@ def test_logs_name_the_count_of_recipients_not_their_addresses(
     assert_logs_hold_nothing_personal(caplog)
 
 
-# Without TLS on loopback: aiosmtpd warns that AUTH over plain SMTP is unsafe, as it is.
-@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
-def test_mail_server_that_asks_for_a_password_gets_it(app, client, staff, smtp_server):
-    """Plain SMTP with AUTH on loopback: STARTTLS would need a certificate the client trusts."""
-    guest, _femoresund = staff
-    logins = []
+@pytest.fixture
+def trusted_ca(tmp_path, monkeypatch):
+    """A certificate authority the app trusts, as it trusts a real mail server's."""
+    authority = trustme.CA()
+    path = tmp_path / "trusted-ca.pem"
+    authority.cert_pem.write_to_path(str(path))
+    # Read by OpenSSL each time a default context loads the trusted certificates.
+    monkeypatch.setenv("SSL_CERT_FILE", str(path))
+    return authority
 
+
+def tls_context(authority):
+    """Return a server's TLS context with a certificate for 127.0.0.1 from this authority."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    return context
+
+
+def password_checker(logins):
     def authenticator(server, session, envelope, mechanism, auth_data):
         logins.append((auth_data.login, auth_data.password))
         return AuthResult(success=auth_data.password == b"mail secret")
 
+    return authenticator
+
+
+def test_mail_goes_over_starttls_and_logs_in(app, client, staff, smtp_server, trusted_ca):
+    """The usual submission port: STARTTLS first, then AUTH, as the server demands."""
+    guest, _femoresund = staff
+    logins = []
     collector, port = smtp_server(
-        authenticator=authenticator, auth_require_tls=False, auth_required=True
+        tls_context=tls_context(trusted_ca),
+        require_starttls=True,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=password_checker(logins),
     )
-    use_mail(app, port, MAIL_USERNAME="batsamverkan", MAIL_PASSWORD="mail secret")
+    use_mail(
+        app, port, MAIL_USE_TLS=True, MAIL_USERNAME="batsamverkan", MAIL_PASSWORD="mail secret"
+    )
+
+    post_report(client, guest)
+    wait_for_notifications()
+
+    assert logins == [(b"batsamverkan", b"mail secret")]
+    ((recipients, _message, _raw),) = collector.messages
+    assert recipients == [KIM]
+
+
+# aiosmtpd warns of AUTH without STARTTLS, not knowing that the whole connection is TLS.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_mail_goes_over_implicit_tls(app, client, staff, smtp_server, trusted_ca):
+    guest, _femoresund = staff
+    logins = []
+    collector, port = smtp_server(
+        ssl_context=tls_context(trusted_ca),
+        auth_required=True,
+        auth_require_tls=False,
+        authenticator=password_checker(logins),
+    )
+    use_mail(
+        app, port, MAIL_USE_SSL=True, MAIL_USERNAME="batsamverkan", MAIL_PASSWORD="mail secret"
+    )
 
     post_report(client, guest)
     wait_for_notifications()
 
     assert logins == [(b"batsamverkan", b"mail secret")]
     assert len(collector.messages) == 1
+
+
+def test_a_mail_server_with_an_untrusted_certificate_gets_no_password(
+    app, client, staff, smtp_server, trusted_ca, caplog
+):
+    """A server that cannot prove who it is, a stranger on the network, say, learns nothing."""
+    guest, _femoresund = staff
+    logins = []
+    collector, port = smtp_server(
+        tls_context=tls_context(trustme.CA()),
+        require_starttls=True,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=password_checker(logins),
+    )
+    use_mail(
+        app, port, MAIL_USE_TLS=True, MAIL_USERNAME="batsamverkan", MAIL_PASSWORD="mail secret"
+    )
+    caplog.set_level(logging.INFO, logger="pwa.notifications")
+
+    response, _data = post_report(client, guest)
+    wait_for_notifications()
+
+    assert response.status_code == 303
+    (report,) = stored_reports(app)
+    assert logins == []
+    assert collector.messages == []
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"report {report.id}" in warning.getMessage()
+    assert "SSLCertVerificationError" in warning.getMessage()
+    assert_logs_hold_nothing_personal(caplog)
 
 
 def test_no_mail_when_the_harbour_has_no_contact_person(app, client, harbour, smtp_server):
