@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -97,15 +98,36 @@ def end_old_sessions():
     started = session.get(LOGIN_AT)
     if started is None:
         return
+    reason = why_ended(started, session.get(SEEN_AT, started))
+    if reason is None:
+        if request.endpoint not in BACKGROUND_ENDPOINTS:
+            session[SEEN_AT] = time.time()
+        return
+    logout_user()
+    session.pop(LOGIN_AT, None)
+    session.pop(SEEN_AT, None)
+    # Said on the log-in page the person is sent to next.
+    flash(reason)
+
+
+def why_ended(started, seen):
+    """Say why a session begun and last used at these times has ended; None if it has not."""
     now = time.time()
+    hours = current_app.config["SESSION_MAX_HOURS"]
+    if now - started > hours * 3600:
+        return ngettext(
+            "You were logged out %(num)d hour after logging in.",
+            "You were logged out %(num)d hours after logging in.",
+            hours,
+        )
     idle = current_app.permanent_session_lifetime.total_seconds()
-    too_old = now - started > current_app.config["SESSION_MAX_HOURS"] * 3600
-    if too_old or now - session.get(SEEN_AT, started) > idle:
-        logout_user()
-        session.pop(LOGIN_AT, None)
-        session.pop(SEEN_AT, None)
-    elif request.endpoint not in BACKGROUND_ENDPOINTS:
-        session[SEEN_AT] = now
+    if now - seen > idle:
+        return ngettext(
+            "You were logged out after %(num)d minute without activity.",
+            "You were logged out after %(num)d minutes without activity.",
+            max(1, round(idle / 60)),
+        )
+    return None
 
 
 def ask_to_log_in():

@@ -218,6 +218,9 @@ def test_a_session_ends_some_hours_after_logging_in_however_active(app, client, 
     answer = client.get("/sv/inbox/")
     assert answer.status_code == 303
     assert answer.headers["Location"].startswith("/sv/login?next=")
+    assert f"Du loggades ut {hours} timmar efter inloggningen." in text(
+        client.get(answer.headers["Location"])
+    )
     assert not is_logged_in(client)
 
 
@@ -229,18 +232,26 @@ def last_seen(client, seconds_ago=None):
         return session.get(SEEN_AT)
 
 
-def test_a_session_ends_on_the_server_after_an_idle_while(app, client, staff):
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("sv", "Du loggades ut efter 60 minuter utan aktivitet."),
+        ("en", "You were logged out after 60 minutes without activity."),
+    ],
+)
+def test_a_session_ends_on_the_server_after_an_idle_while(app, client, staff, lang, message):
     log_in(client, KIM)
     idle = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
     last_seen(client, seconds_ago=idle - 60)
-    assert is_logged_in(client)
+    assert is_logged_in(client, lang)
     assert last_seen(client) == pytest.approx(time.time(), abs=30)
 
     last_seen(client, seconds_ago=idle + 1)
-    answer = client.get("/sv/inbox/")
+    answer = client.get(f"/{lang}/inbox/")
     assert answer.status_code == 303
-    assert answer.headers["Location"].startswith("/sv/login?next=")
-    assert not is_logged_in(client)
+    assert answer.headers["Location"].startswith(f"/{lang}/login?next=")
+    assert message in text(client.get(answer.headers["Location"]))
+    assert not is_logged_in(client, lang)
 
 
 def test_the_inbox_poll_keeps_no_session_alive(app, client, staff):

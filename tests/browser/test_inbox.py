@@ -264,6 +264,7 @@ def test_an_inbox_left_open_is_logged_out_after_the_idle_time_though_it_polls(
     log_in_to_inbox(page)
     # The poll asks every second, yet only the person's own requests keep the session.
     page.wait_for_url(re.compile(r"/sv/login\?next="), timeout=15_000)
+    expect(page.locator(".notice")).to_have_text("Du loggades ut efter 1 minut utan aktivitet.")
     expect(page.locator("#email")).to_be_visible()
 
 
