@@ -60,6 +60,9 @@ class Config:
     #: discarded or marked a duplicate, and at the latest this many days after it was sent.
     REPORT_RETENTION_CLOSED_DAYS = int(os.environ.get("REPORT_RETENTION_CLOSED_DAYS", "30"))
     REPORT_RETENTION_MAX_DAYS = int(os.environ.get("REPORT_RETENTION_MAX_DAYS", "90"))
+    #: The audit log (who read and changed which report) is kept this many days: long
+    #: enough to follow up access a year on, not for ever, as it names the staff.
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
     #: Whether each process deletes old reports daily; off in the tests unless one asks.
     PURGE_SCHEDULED = flag("PURGE_SCHEDULED", True)
     #: A session of a contact person ends after this long without a request ...

@@ -1,4 +1,4 @@
-"""Deleting reports when the privacy page says they are deleted, once a day."""
+"""Deleting reports when the privacy page says they are deleted, and old audit entries, daily."""
 
 import logging
 import threading
@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .accounts import record
 from .extensions import db
-from .models import ENDED_STATUSES, Report, ScheduledTask, utc_now
+from .models import ENDED_STATUSES, AuditEvent, Report, ScheduledTask, utc_now
 
 log = logging.getLogger(__name__)
 TASK = "purge"
@@ -39,17 +39,25 @@ def purge(now=None):
     expired = delete_in_batches(
         Report.created_at, Report.created_at < now - timedelta(days=max_days)
     )
+    audit_days = config["AUDIT_RETENTION_DAYS"]
+    forgotten = db.session.execute(
+        delete(AuditEvent).where(AuditEvent.at < now - timedelta(days=audit_days)),
+        execution_options={"synchronize_session": False},
+    ).rowcount
     if ended:
         record(None, "deleted", count=ended, reason="ended", days=closed_days)
     if expired:
         record(None, "deleted", count=expired, reason="received", days=max_days)
     db.session.commit()
     log.info(
-        "deleted %d reports ended over %d days ago and %d received over %d days ago",
+        "deleted %d reports ended over %d days ago and %d received over %d days ago,"
+        " and %d audit log entries over %d days old",
         ended,
         closed_days,
         expired,
         max_days,
+        forgotten,
+        audit_days,
     )
     return ended + expired
 

@@ -138,7 +138,10 @@ def test_deletion_is_audited_and_logged_without_personal_data(app, harbour, capl
             {"count": 3, "reason": "received", "days": 90},
         ]
     messages = [record.getMessage() for record in caplog.records if record.name.startswith("pwa")]
-    assert "deleted 1 reports ended over 30 days ago and 3 received over 90 days ago" in messages
+    assert (
+        "deleted 1 reports ended over 30 days ago and 3 received over 90 days ago,"
+        " and 0 audit log entries over 365 days old"
+    ) in messages
     everything = " ".join(messages + [str(e.details) for e in events])
     for secret in (SECRET_PLATE, SECRET_TEXT, "red cap", "Pontoon C", "White van"):
         assert secret not in everything
@@ -177,6 +180,42 @@ def test_periods_come_from_the_settings(harbour, app):
 
         assert closed not in remaining_ids() and old not in remaining_ids()
         assert recent in remaining_ids()
+
+
+def audit_entry(days_ago):
+    db.session.add(
+        AuditEvent(
+            actor="kim@example.org", action="viewed", report_id=1, at=NOW - timedelta(days=days_ago)
+        )
+    )
+    db.session.commit()
+
+
+def audit_ages():
+    return sorted((NOW - event.at).days for event in db.session.scalars(select(AuditEvent)))
+
+
+def test_audit_entries_go_after_a_year(app, harbour, caplog):
+    caplog.set_level(logging.INFO, logger="pwa.retention")
+    with app.app_context():
+        for days in (366, 400, 364, 0):
+            audit_entry(days)
+
+        assert retention.purge(NOW) == 0
+
+        assert audit_ages() == [0, 364]
+    assert "and 2 audit log entries over 365 days old" in caplog.text
+
+
+def test_audit_period_comes_from_the_settings(app, harbour):
+    app.config.update(AUDIT_RETENTION_DAYS=30)
+    with app.app_context():
+        for days in (31, 29):
+            audit_entry(days)
+
+        retention.purge(NOW)
+
+        assert audit_ages() == [29]
 
 
 def test_run_if_due_purges_once_a_day(app, harbour):
