@@ -189,7 +189,8 @@ def id_arg(name):
     # isdigit() admits digits of other scripts, which int() reads too: only ASCII ones here.
     if not (value.isascii() and value.isdigit() and len(value) <= len(str(inbox.MAX_ID))):
         return None
-    return min(int(value), inbox.MAX_ID + 1)
+    # Beyond MAX_ID PostgreSQL refuses even to compare; every id is below such a number anyway.
+    return int(value) if int(value) <= inbox.MAX_ID else None
 
 
 def before_id():
