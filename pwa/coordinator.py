@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from . import accounts, exports, i18n, inbox, plates, security
+from . import accounts, audit, exports, i18n, inbox, plates, security
 from .extensions import db
 from .forms import at_most, clean, to_int
 from .models import Harbour, ReportStatus, utc_now
@@ -318,34 +318,9 @@ def category_label(key):
 
 
 @bp.app_template_filter()
-def audit_text(event):
+def audit_text(event, names=None):
     """Say in the reader's language what an audit log entry records."""
-    details = event.details
-    if event.action == "viewed":
-        return _("opened the report")
-    if event.action == "note":
-        return _("changed the note")
-    if event.action == "status":
-        text = _(
-            "changed the status from %(old)s to %(new)s",
-            old=status_label(details.get("from")),
-            new=status_label(details.get("to")),
-        )
-        if details.get("case_number"):
-            text += " (" + details["case_number"] + ")"
-        if details.get("duplicate_of"):
-            text += " (" + details["duplicate_of"] + ")"
-        return text
-    if event.action == "exported":
-        return _("exported it")
-    return event.action
-
-
-def status_label(value):
-    try:
-        return inbox.STATUS_LABELS[ReportStatus(value)]
-    except ValueError:
-        return value
+    return audit.describe(event, names)
 
 
 def labels():

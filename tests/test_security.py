@@ -89,6 +89,7 @@ def test_the_rule_finds_every_staff_route(app):
         "coordinator.update_report",
         "admin.list_harbours",
         "admin.list_accounts",
+        "admin.list_audit_events",
         "auth.logout",
         "auth.change_password",
     } <= endpoints
