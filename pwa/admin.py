@@ -1,8 +1,8 @@
-"""The administrator's pages: harbours and the accounts of contact persons."""
+"""The administrator's pages: harbours, the accounts of contact persons, and the audit log."""
 
 import re
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
@@ -15,13 +15,15 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.validators import EqualTo, ValidationError
 
-from . import accounts, i18n, security
+from . import accounts, audit, i18n, security
 from .auth import admin_required
+from .coordinator import before_id
 from .extensions import db
 from .forms import at_most, clean, required, to_int
 from .models import Account, Harbour, harbour_assignment
@@ -216,6 +218,45 @@ class SetPasswordForm(FlaskForm):
     )
 
 
+class AuditFilterForm(FlaskForm):
+    """Whose entries and which kind the audit log shows; sent by GET, so without a token."""
+
+    class Meta:
+        csrf = False
+
+    account = SelectField(_l("Account"), coerce=to_int, validate_choice=False)
+    kind = SelectField(
+        _l("What was done"),
+        choices=[
+            SelectChoice("", _l("Everything")),
+            *(SelectChoice(key, label) for key, (label, _actions) in audit.KINDS.items()),
+        ],
+        default="",
+    )
+
+    def __init__(self, all_accounts, **kwargs):
+        super().__init__(**kwargs)
+        self.account.choices = [
+            SelectChoice("", _("All accounts")),
+            *(SelectChoice(account.id, account_label(account)) for account in all_accounts),
+        ]
+        self.known_account_ids = {account.id for account in all_accounts}
+
+    def validate_account(self, field):
+        if field.data is not None and field.data not in self.known_account_ids:
+            raise ValidationError(_("Choose one of the listed accounts."))
+
+    def query_args(self):
+        """Return the filters as URL arguments, for links to other pages of the same list."""
+        return {
+            field.name: field.raw_data[0] for field in self if field.raw_data and field.raw_data[0]
+        }
+
+
+def account_label(account):
+    return f"{account.name} ({account.email})"
+
+
 @bp.get("/harbours")
 def list_harbours():
     """List the harbours with the number of active contact persons of each."""
@@ -394,6 +435,30 @@ def set_account_password(account_id):
         login_user(account)
     flash(_("%(name)s has a new password.", name=account.name))
     return redirect(url_for("admin.list_accounts"), 303)
+
+
+@bp.get("/audit")
+def list_audit_events():
+    """Show who read and changed what, newest first, by account and kind, page by page."""
+    all_accounts = db.session.scalars(select(Account).order_by(Account.name, Account.email)).all()
+    form = AuditFilterForm(all_accounts, formdata=request.args)
+    status = 200
+    if form.validate():
+        page = audit.page_of(form.account.data, form.kind.data or None, before=before_id())
+    else:
+        page, status = audit.Page([], None, set()), 422
+    names = audit.Names(
+        accounts={account.id: account.name for account in all_accounts},
+        harbours=dict(db.session.execute(select(Harbour.id, Harbour.name)).all()),
+    )
+    return render(
+        "admin/list_audit_events.html",
+        status=status,
+        form=form,
+        page=page,
+        names=names,
+        first_page=before_id() is None,
+    )
 
 
 def render_form(template, form, **context):

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from . import accounts, exports, i18n, inbox, plates, security
+from . import accounts, audit, exports, i18n, inbox, plates, security
 from .extensions import db
 from .forms import at_most, clean, to_int
 from .models import Harbour, ReportStatus, utc_now
@@ -189,7 +189,8 @@ def id_arg(name):
     # isdigit() admits digits of other scripts, which int() reads too: only ASCII ones here.
     if not (value.isascii() and value.isdigit() and len(value) <= len(str(inbox.MAX_ID))):
         return None
-    return min(int(value), inbox.MAX_ID + 1)
+    # Beyond MAX_ID PostgreSQL refuses even to compare; every id is below such a number anyway.
+    return int(value) if int(value) <= inbox.MAX_ID else None
 
 
 def before_id():
@@ -317,34 +318,9 @@ def category_label(key):
 
 
 @bp.app_template_filter()
-def audit_text(event):
+def audit_text(event, names=None):
     """Say in the reader's language what an audit log entry records."""
-    details = event.details
-    if event.action == "viewed":
-        return _("opened the report")
-    if event.action == "note":
-        return _("changed the note")
-    if event.action == "status":
-        text = _(
-            "changed the status from %(old)s to %(new)s",
-            old=status_label(details.get("from")),
-            new=status_label(details.get("to")),
-        )
-        if details.get("case_number"):
-            text += " (" + details["case_number"] + ")"
-        if details.get("duplicate_of"):
-            text += " (" + details["duplicate_of"] + ")"
-        return text
-    if event.action == "exported":
-        return _("exported it")
-    return event.action
-
-
-def status_label(value):
-    try:
-        return inbox.STATUS_LABELS[ReportStatus(value)]
-    except ValueError:
-        return value
+    return audit.describe(event, names)
 
 
 def labels():

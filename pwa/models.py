@@ -222,7 +222,13 @@ class AuditEvent(db.Model):
     It holds no personal data of a report, so it outlives the report it names.
     """
 
-    __table_args__ = (Index("ix_audit_event_report_id_id", "report_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_event_report_id_id", "report_id", "id"),
+        # The administrator's log filtered by account or by action, newest first: without
+        # these a rare kind of entry would be looked for through the whole log.
+        Index("ix_audit_event_account_id_id", "account_id", "id"),
+        Index("ix_audit_event_action_id", "action", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -1,13 +1,17 @@
 import html
+import os
 import re
+import subprocess
+import sys
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, inspect, select
 
 from pwa import accounts
+from pwa.audit import PAGE_SIZE, Names, describe
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent, Harbour
-from tests.staff import ADMIN, BO, KIM, PASSWORD, csrf_token, log_in
+from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
 
 NEW_PASSWORD = "an entirely different password"
 
@@ -45,7 +49,7 @@ def harbour_named(name):
     return db.session.scalar(select(Harbour).filter_by(name=name))
 
 
-ADMIN_PAGES = ["harbours", "harbours/new", "accounts", "accounts/new"]
+ADMIN_PAGES = ["harbours", "harbours/new", "accounts", "accounts/new", "audit"]
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)
@@ -459,3 +463,240 @@ def test_a_name_taken_between_the_check_and_the_write_is_refused_clearly(app, ad
     assert value_of(text_of(response), "name") == "Femöresund"
     with app.app_context():
         assert not audit("harbour_added")
+
+
+@pytest.fixture
+def logged(app, staff):
+    """A log of every kind, oldest first: return the ids of a report kept and one deleted."""
+    guest_id, _ = staff
+    with app.app_context():
+        kim, admin = account(KIM), account(ADMIN)
+        kept, gone = add_report(guest_id), add_report(guest_id)
+        accounts.record(kim, "logged_in")
+        accounts.record(kim, "viewed", kept.id)
+        accounts.record(kim, "status", kept.id, **{"from": "received", "to": "under_review"})
+        accounts.record(kim, "viewed", gone.id)
+        accounts.record(kim, "exported", format="csv", count=12)
+        accounts.record(admin, "account_changed", account_id=kim.id, admin=True, harbour_ids=[])
+        accounts.record(None, "password_set", account_id=kim.id)
+        db.session.delete(gone)
+        accounts.record(None, "deleted", count=3, reason="ended", days=30)
+        db.session.commit()
+        return kept.id, gone.id
+
+
+def entries(response):
+    """Return the text of each entry on an audit log page, newest first."""
+    page = text_of(response)
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", entry).split())
+        for entry in re.findall(r'<li class="card">(.*?)</li>', page, re.S)
+    ]
+
+
+def test_the_administrator_reads_the_audit_log_in_english(admin, logged):
+    kept, gone = logged
+    response = admin.get("/en/admin/audit")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    found = entries(response)
+    # The administrator's own log-in comes last: it was written before the others.
+    assert [entry.split(" ", 2)[2] for entry in found] == [
+        "· Scheduled deletion deleted 3 reports ended over 30 days ago",
+        "· Command line gave Kim Kontakt a new password",
+        f"· Alva Admin ({ADMIN}) changed the account of Kim Kontakt (role, harbours)",
+        f"· Kim Kontakt ({KIM}) exported 12 reports as CSV",
+        f"· Kim Kontakt ({KIM}) opened the report Report {gone} (deleted)",
+        f"· Kim Kontakt ({KIM}) changed the status from New to Under review Report {kept}",
+        f"· Kim Kontakt ({KIM}) opened the report Report {kept}",
+        f"· Kim Kontakt ({KIM}) logged in",
+        f"· Alva Admin ({ADMIN}) logged in",
+    ]
+    page = text_of(response)
+    assert page.count(f'href="/en/inbox/{kept}"') == 2
+    assert f'href="/en/inbox/{gone}"' not in page
+
+
+def test_the_administrator_reads_the_audit_log_in_swedish(admin, logged):
+    kept, gone = logged
+    found = entries(admin.get("/sv/admin/audit"))
+    assert found[0].endswith(
+        "Schemalagd radering raderade 3 rapporter som avslutades för över 30 dagar sedan"
+    )
+    assert found[1].endswith("Kommandoraden gav Kim Kontakt ett nytt lösenord")
+    assert found[2].endswith("ändrade kontot för Kim Kontakt (roll, hamnar)")
+    assert found[3].endswith("exporterade 12 rapporter som CSV")
+    assert found[4].endswith(f"öppnade rapporten Rapport {gone} (raderad)")
+    assert found[5].endswith(f"ändrade status från Ny till Under granskning Rapport {kept}")
+
+
+def test_the_staff_menu_links_the_audit_log_for_administrators_only(client, staff):
+    log_in(client, KIM)
+    assert "/sv/admin/audit" not in text_of(client.get("/sv/inbox/"))
+    client.post("/sv/logout", data={"csrf_token": csrf_token(client, "/sv/account/password")})
+    log_in(client, ADMIN)
+    assert 'href="/sv/admin/audit"' in text_of(client.get("/sv/admin/accounts"))
+
+
+def test_the_audit_log_is_filtered_by_account(app, admin, logged):
+    with app.app_context():
+        kim_id = account(KIM).id
+    found = entries(admin.get("/en/admin/audit", query_string={"account": kim_id}))
+    assert len(found) == 5
+    assert all(f"Kim Kontakt ({KIM})" in entry for entry in found)
+    page = text_of(admin.get("/en/admin/audit", query_string={"account": kim_id}))
+    assert f'<option selected value="{kim_id}">' in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("reports", ["opened the report", "changed the status", "opened the report"]),
+        ("exports", ["exported 12 reports as CSV"]),
+        ("logins", ["logged in", "logged in"]),
+        ("admin", ["gave Kim Kontakt a new password", "changed the account of Kim Kontakt"]),
+        ("deletions", ["deleted 3 reports"]),
+    ],
+)
+def test_the_audit_log_is_filtered_by_kind(admin, logged, kind, expected):
+    found = entries(admin.get("/en/admin/audit", query_string={"kind": kind}))
+    assert len(found) == len(expected)
+    assert all(text in entry for text, entry in zip(expected, found, strict=True))
+
+
+def test_the_filters_combine(app, admin, logged):
+    with app.app_context():
+        admin_id = account(ADMIN).id
+    query = {"account": admin_id, "kind": "admin"}
+    found = entries(admin.get("/en/admin/audit", query_string=query))
+    assert len(found) == 1 and "changed the account of Kim Kontakt" in found[0]
+    empty = admin.get("/en/admin/audit", query_string={"account": admin_id, "kind": "exports"})
+    assert entries(empty) == [] and "No entries match." in text_of(empty)
+
+
+def test_the_audit_log_is_read_page_by_page(app, admin, staff):
+    guest_id, _ = staff
+    with app.app_context():
+        report_id = add_report(guest_id).id
+        kim = account(KIM)
+        for _ in range(PAGE_SIZE * 2 + 10):
+            accounts.record(kim, "viewed", report_id)
+        db.session.commit()
+        newest_first = db.session.scalars(
+            select(AuditEvent.id).filter_by(action="viewed").order_by(AuditEvent.id.desc())
+        ).all()
+    first = admin.get("/en/admin/audit?kind=reports")
+    second = admin.get(f"/en/admin/audit?kind=reports&before={newest_first[49]}")
+    last = admin.get(f"/en/admin/audit?kind=reports&before={newest_first[99]}")
+    assert [len(entries(page)) for page in (first, second, last)] == [50, 50, 10]
+    assert older_link(first) == f"/en/admin/audit?before={newest_first[49]}&kind=reports"
+    assert older_link(second) == f"/en/admin/audit?before={newest_first[99]}&kind=reports"
+    assert older_link(last) is None
+    assert "Newest entries" not in text_of(first)
+    assert 'href="/en/admin/audit?kind=reports">Newest entries' in text_of(last)
+
+
+def older_link(response):
+    found = re.search(r'href="([^"]+)">Older entries</a>', text_of(response))
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"before": "abc"}, 200),
+        ({"before": "-1"}, 200),
+        ({"before": "١٢"}, 200),
+        ({"before": "9" * 40}, 200),
+        ({"before": "9" * 10}, 200),
+        ({"before": "9" * 5000}, 200),
+        ({"account": "x"}, 200),
+        ({"account": "99999"}, 422),
+        ({"account": "9" * 40}, 422),
+        ({"kind": "everything"}, 422),
+        ({"kind": ["reports", "exports"]}, 200),
+    ],
+)
+def test_odd_values_in_the_address_are_no_error(admin, logged, query, status):
+    response = admin.get("/en/admin/audit", query_string=query)
+    assert response.status_code == status
+    if status == 422:
+        assert "Correct the filter to see entries." in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("action", "report_id", "details", "expected"),
+    [
+        ("viewed", 1, {}, "opened the report"),
+        ("note", 1, {}, "changed the note"),
+        (
+            "status",
+            1,
+            {"from": "under_review", "to": "passed_to_police", "case_number": "5000-K1-24"},
+            "changed the status from Under review to Passed to the police (5000-K1-24)",
+        ),
+        ("exported", 1, {"format": "csv"}, "exported it as CSV"),
+        ("exported", 1, {"format": "print"}, "opened it for printing"),
+        ("exported", None, {"format": "csv", "count": 1}, "exported 1 report as CSV"),
+        ("exported", None, {"format": "print", "count": 7}, "opened 7 reports for printing"),
+        ("logged_in", None, {}, "logged in"),
+        ("logged_out", None, {}, "logged out"),
+        ("password_changed", None, {}, "changed their own password"),
+        ("password_set", None, {"account_id": 5}, "gave Kim a new password"),
+        ("account_added", None, {"account_id": 5, "admin": False}, "added the account of Kim"),
+        (
+            "account_added",
+            None,
+            {"account_id": 6, "admin": True},
+            "added the administrator account of account no. 6",
+        ),
+        (
+            "account_changed",
+            None,
+            {"account_id": 5, "name_changed": True, "language": "en", "active": False},
+            "changed the account of Kim (name, language, deactivated)",
+        ),
+        (
+            "harbour_added",
+            None,
+            {"harbour_id": 9, "name": "Stjärnholm", "sort_order": 3, "active": True},
+            "added the harbour Stjärnholm",
+        ),
+        (
+            "harbour_changed",
+            None,
+            {"harbour_id": 2, "sort_order": 3, "active": False},
+            "changed the harbour Femöresund (place in lists, taken out of the report form)",
+        ),
+        (
+            "deleted",
+            None,
+            {"count": 1, "reason": "received", "days": 90},
+            "deleted 1 report received over 90 days ago",
+        ),
+        ("merged", None, {}, "merged"),
+    ],
+)
+def test_every_action_is_said_in_words(app, action, report_id, details, expected):
+    event = AuditEvent(actor=KIM, action=action, report_id=report_id, details=details)
+    names = Names(accounts={5: "Kim"}, harbours={2: "Femöresund"})
+    with app.test_request_context("/en/"):
+        assert describe(event, names) == expected
+
+
+def test_the_migrations_index_the_audit_log_by_account_and_action(tmp_path):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    # In a process of its own, as on a deploy: Alembic configures logging as it starts.
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "pwa", "db", "upgrade"],
+        env=os.environ | {"DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+    )
+    engine = create_engine(url)
+    indexes = {
+        index["name"]: index["column_names"] for index in inspect(engine).get_indexes("audit_event")
+    }
+    engine.dispose()
+    assert indexes["ix_audit_event_account_id_id"] == ["account_id", "id"]
+    assert indexes["ix_audit_event_action_id"] == ["action", "id"]

@@ -89,6 +89,7 @@ def test_the_rule_finds_every_staff_route(app):
         "coordinator.update_report",
         "admin.list_harbours",
         "admin.list_accounts",
+        "admin.list_audit_events",
         "auth.logout",
         "auth.change_password",
     } <= endpoints
@@ -202,7 +203,7 @@ def test_odd_report_identifiers_are_not_found(app, client, reports, identifier):
         assert SECRET not in answer.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("position", ["", "-1", "abc", "١٢", "9" * 19, "9" * 40])
+@pytest.mark.parametrize("position", ["", "-1", "abc", "١٢", "9" * 10, "9" * 19, "9" * 40])
 def test_odd_positions_in_the_list_and_the_poll_are_no_error(client, reports, position):
     log_in(client, KIM)
     answer = client.get("/sv/inbox/", query_string={"before": position})

@@ -2,11 +2,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pwa import accounts
 from pwa.accounts import create_account
-from pwa.extensions import db
-from pwa.models import Account
+from pwa.extensions import db, limiter
+from pwa.models import Account, Harbour
 from tests.browser.helpers import axe_violations
-from tests.staff import ADMIN, PASSWORD
+from tests.staff import ADMIN, PASSWORD, add_report
 
 NEW_PASSWORD = "a password to hand over"
 
@@ -76,3 +77,93 @@ def test_an_account_is_added_with_the_keyboard_alone(page, administrator, live_a
         stina = db.session.scalar(select(Account).filter_by(email="stina@example.org"))
         assert (stina.name, stina.language, stina.active) == ("Stina Sjö", "en", True)
         assert [harbour.name for harbour in stina.harbours] == ["Femöresund"]
+
+
+#: As long as an address gets: it must wrap on a phone, not widen the page.
+LONG_ADDRESS = "sakerhetssamordnare.for.hamnarna@kommunledningskontoret.oxelosund.example.org"
+
+
+@pytest.fixture
+def audit_log(live_app, administrator):
+    """An audit log with a report kept, a report deleted and an account with a long address."""
+    with live_app.app_context():
+        harbour = db.session.scalar(select(Harbour).filter_by(name="Femöresund"))
+        person = create_account(LONG_ADDRESS, "Sigrid Säkerhetssamordnare", PASSWORD)
+        kept, gone = add_report(harbour.id), add_report(harbour.id)
+        accounts.record(person, "viewed", kept.id)
+        accounts.record(person, "viewed", gone.id)
+        accounts.record(person, "exported", format="csv", count=2)
+        accounts.record(None, "account_added", **accounts.audit_details(person))
+        db.session.delete(gone)
+        accounts.record(None, "deleted", count=1, reason="ended", days=30)
+        db.session.commit()
+    limiter.reset()
+
+
+@pytest.fixture
+def narrow_page(browser, live_server):
+    """A phone 320 px wide into which axe-core can be injected; no service worker."""
+    context = browser.new_context(
+        base_url=live_server,
+        bypass_csp=True,
+        service_workers="block",
+        viewport={"width": 320, "height": 640},
+    )
+    yield context.new_page()
+    context.close()
+
+
+def small_targets(page):
+    """Return the links, buttons and lists of the page less than 48 px high."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".staff-nav a, main a, main button, main select")]
+            .filter((element) => element.getBoundingClientRect().height < 47.5)
+            .map((element) => element.outerHTML.slice(0, 80))"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_audit_log_is_accessible_and_fits_a_narrow_phone(narrow_page, audit_log, lang):
+    page = narrow_page
+    log_in(page, lang)
+    found = {}
+    for query in ("", "?kind=exports", "?kind=nonsense"):
+        page.goto(f"/{lang}/admin/audit{query}")
+        expect(page.locator("h1")).to_be_visible()
+        found[query] = {
+            "axe": axe_violations(page),
+            "small": small_targets(page),
+            "width": page.evaluate("() => document.documentElement.scrollWidth"),
+        }
+    assert found[""]["width"] <= 320 and found["?kind=nonsense"]["width"] <= 320
+    assert {query: v for query, v in found.items() if v["axe"] or v["small"]} == {}
+    expect(page.locator(".form-problem")).to_be_visible()
+
+
+def tab_to(page, selector, presses=40):
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def test_the_audit_log_is_reached_and_filtered_with_the_keyboard_alone(page, audit_log):
+    log_in(page, "en")
+    tab_to(page, ".staff-nav a[href='/en/admin/audit']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/admin/audit")
+    expect(page.locator(".staff-nav a[aria-current=page]")).to_have_text("Audit log")
+    expect(page.locator(".audit-list > li")).to_have_count(6)
+    tab_to(page, "#kind")
+    # A closed list chooses by the first letter typed: D for Deletions.
+    page.keyboard.type("D")
+    expect(page.locator("#kind")).to_have_value("deletions")
+    page.keyboard.press("Tab")
+    expect(page.locator("form.filter-form button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/admin/audit?*kind=deletions*")
+    expect(page.locator(".audit-list > li")).to_have_count(1)
+    expect(page.locator(".audit-list")).to_contain_text("Scheduled deletion")
+    expect(page.locator(".audit-list")).to_contain_text("deleted 1 report ended over 30 days ago")

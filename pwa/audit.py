@@ -1,0 +1,216 @@
+"""The audit log read back: in the reader's language, filtered, and page by page."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from . import inbox
+from .extensions import db
+from .models import AuditEvent, Report, ReportStatus
+
+PAGE_SIZE = 50
+#: What accounts.record() writes as the actor when no account acted.
+SYSTEM = "system"
+#: The kinds of entry the administrator filters by, each with the actions it holds.
+KINDS = {
+    "reports": (_l("Report views and changes"), ("viewed", "status", "note")),
+    "exports": (_l("Exports"), ("exported",)),
+    "logins": (_l("Log-ins and passwords"), ("logged_in", "logged_out", "password_changed")),
+    "admin": (
+        _l("Accounts and harbours"),
+        ("account_added", "account_changed", "password_set", "harbour_added", "harbour_changed"),
+    ),
+    "deletions": (_l("Deletions"), ("deleted",)),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    events: list[AuditEvent]
+    #: The id to pass as `before` for the next, older page; None on the last page.
+    next_before: int | None
+    #: The ids of the reports the entries name that have not been deleted since.
+    existing_reports: set[int]
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names of the accounts and harbours that entries know by id only.
+
+    The log keeps no names: they are today's, looked up as the page is shown.
+    """
+
+    accounts: dict[int, str] = field(default_factory=dict)
+    harbours: dict[int, str] = field(default_factory=dict)
+
+    def account(self, account_id):
+        return self.accounts.get(account_id) or _("account no. %(id)s", id=account_id)
+
+    def harbour(self, harbour_id, name=None):
+        return self.harbours.get(harbour_id) or name or _("harbour no. %(id)s", id=harbour_id)
+
+    def actor(self, event):
+        """Say who wrote the entry: the account with its address then, or what ran without one."""
+        if event.account_id in self.accounts:
+            return f"{self.accounts[event.account_id]} ({event.actor})"
+        if event.actor != SYSTEM:
+            return event.actor
+        # Only the daily purge deletes; everything else without an account is a flask command.
+        return _("Scheduled deletion") if event.action == "deleted" else _("Command line")
+
+
+def page_of(account_id=None, kind=None, before=None, size=PAGE_SIZE):
+    """Return a page of entries older than the id `before`, newest first (keyset pagination)."""
+    query = select(AuditEvent)
+    if account_id is not None:
+        query = query.where(AuditEvent.account_id == account_id)
+    if kind is not None:
+        query = query.where(AuditEvent.action.in_(KINDS[kind][1]))
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    rows = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(size + 1)).all()
+    events = list(rows[:size])
+    return Page(events, events[-1].id if len(rows) > size else None, existing_reports(events))
+
+
+def existing_reports(events):
+    report_ids = {event.report_id for event in events if event.report_id is not None}
+    if not report_ids:
+        return set()
+    return set(db.session.scalars(select(Report.id).where(Report.id.in_(report_ids))))
+
+
+def describe(event, names=None):
+    """Say in the reader's language what an entry records."""
+    names = names or Names()
+    details = event.details or {}
+    match event.action:
+        case "viewed":
+            return _("opened the report")
+        case "note":
+            return _("changed the note")
+        case "status":
+            return status_text(details)
+        case "exported":
+            return export_text(event, details)
+        case "logged_in":
+            return _("logged in")
+        case "logged_out":
+            return _("logged out")
+        case "password_changed":
+            return _("changed their own password")
+        case "password_set":
+            return _("gave %(name)s a new password", name=names.account(details.get("account_id")))
+        case "account_added":
+            return account_added_text(details, names)
+        case "account_changed":
+            return _(
+                "changed the account of %(name)s (%(what)s)",
+                name=names.account(details.get("account_id")),
+                what=account_changes(details),
+            )
+        case "harbour_added":
+            return _(
+                "added the harbour %(name)s",
+                name=names.harbour(details.get("harbour_id"), details.get("name")),
+            )
+        case "harbour_changed":
+            return _(
+                "changed the harbour %(name)s (%(what)s)",
+                name=names.harbour(details.get("harbour_id"), details.get("name")),
+                what=harbour_changes(details),
+            )
+        case "deleted":
+            return deletion_text(details)
+    # An action newer than this function: its name is better than nothing.
+    return event.action
+
+
+def status_text(details):
+    text = _(
+        "changed the status from %(old)s to %(new)s",
+        old=status_label(details.get("from")),
+        new=status_label(details.get("to")),
+    )
+    for key in ("case_number", "duplicate_of"):
+        if details.get(key):
+            text += f" ({details[key]})"
+    return text
+
+
+def status_label(value):
+    try:
+        return inbox.STATUS_LABELS[ReportStatus(value)]
+    except ValueError:
+        return value
+
+
+def export_text(event, details):
+    """Describe an export: in a report's history the report, in the whole log the count."""
+    printed = details.get("format") == "print"
+    if event.report_id is not None:
+        return _("opened it for printing") if printed else _("exported it as CSV")
+    count = details.get("count", 0)
+    if printed:
+        return ngettext(
+            "opened %(num)s report for printing", "opened %(num)s reports for printing", count
+        )
+    return ngettext("exported %(num)s report as CSV", "exported %(num)s reports as CSV", count)
+
+
+def account_added_text(details, names):
+    name = names.account(details.get("account_id"))
+    if details.get("admin"):
+        return _("added the administrator account of %(name)s", name=name)
+    return _("added the account of %(name)s", name=name)
+
+
+def account_changes(details):
+    """Name what changed of an account, as edit_account and the deactivate command log it."""
+    changes = []
+    if details.get("name_changed"):
+        changes.append(_("name"))
+    if "admin" in details:
+        changes.append(_("role"))
+    if "harbour_ids" in details:
+        changes.append(_("harbours"))
+    if "language" in details:
+        changes.append(_("language"))
+    if "active" in details:
+        changes.append(_("activated") if details["active"] else _("deactivated"))
+    return ", ".join(changes)
+
+
+def harbour_changes(details):
+    changes = []
+    if "name" in details:
+        changes.append(_("name"))
+    if "sort_order" in details:
+        changes.append(_("place in lists"))
+    if "active" in details:
+        changes.append(
+            _("offered in the report form")
+            if details["active"]
+            else _("taken out of the report form")
+        )
+    return ", ".join(changes)
+
+
+def deletion_text(details):
+    count, days = details.get("count", 0), details.get("days")
+    if details.get("reason") == "ended":
+        return ngettext(
+            "deleted %(num)s report ended over %(days)s days ago",
+            "deleted %(num)s reports ended over %(days)s days ago",
+            count,
+            days=days,
+        )
+    return ngettext(
+        "deleted %(num)s report received over %(days)s days ago",
+        "deleted %(num)s reports received over %(days)s days ago",
+        count,
+        days=days,
+    )
