@@ -1,6 +1,7 @@
 // The outbox on the report page: keeping the form's report when it cannot be sent, the list
 // of what waits with its state, and sending now, editing and deleting a report.
 import { requestBackgroundSync, send } from "./outbox-sender.js";
+import { setPlateRows } from "./plate-rows.js";
 import { text } from "./texts.js";
 
 const { outbox } = globalThis;
@@ -179,8 +180,15 @@ async function show() {
   shown = new Map(records.map((record) => [record.clientId, record.state]));
 }
 
+// The number of plate rows a kept report was written with: one past the highest plates-N-.
+function plateRowsOf(values) {
+  const indices = [...values.keys()].map((name) => /^plates-(\d+)-/.exec(name)?.[1]).filter(Boolean);
+  return indices.length ? Math.max(...indices.map(Number)) + 1 : 0;
+}
+
 function fill(form, record) {
   const values = new URLSearchParams(record.body);
+  setPlateRows(form, plateRowsOf(values));
   for (const element of form.elements) {
     if (!element.name || element.name === "csrf_token") continue;
     if (element.type === "checkbox") {

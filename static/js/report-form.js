@@ -5,6 +5,7 @@
 // The page is cached by the service worker, so the identity the server wrote into it would
 // be the same on every visit: the server would then take a second report for a repeat.
 import { isEditing, keep, sentFromForm } from "./outbox-view.js";
+import { showAddPlate } from "./plate-rows.js";
 
 const STOCKHOLM_TIME = new Intl.DateTimeFormat("sv-SE", {
   timeZone: "Europe/Stockholm",
@@ -68,6 +69,7 @@ function freshFormInPlaceOf(form) {
   globalThis.htmx?.process(fresh);
   freshForm();
   showPositionButtons();
+  showAddPlate(fresh);
 }
 
 function keepInOutbox(form, failure) {
@@ -105,8 +107,10 @@ document.addEventListener("outbox:filled", showPositionButtons);
 
 document.addEventListener("htmx:afterSettle", () => {
   showPositionButtons();
+  showAddPlate(document.getElementById("report-form"));
   document.getElementById("error-summary")?.focus();
 });
 
 freshForm();
 showPositionButtons();
+showAddPlate(document.getElementById("report-form"));

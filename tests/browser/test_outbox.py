@@ -243,6 +243,30 @@ def test_a_refused_report_needs_attention_and_can_be_edited_and_sent(
     expect(page.locator("#outbox-badge")).to_be_hidden()
 
 
+def test_a_report_kept_with_an_added_plate_row_is_edited_and_sent_with_it(
+    live_app, context, report_page
+):
+    page = report_page
+    rows = page.locator("[data-plate-row]")
+    fill_in(page, "Två bilar vid sjösättningsrampen.")
+    page.get_by_role("button", name="Lägg till ett registreringsnummer").click()
+    page.locator("#plates-3-text").fill("def 456")
+    context.set_offline(True)
+    send(page)
+    expect(page.locator("#outbox-announcement")).to_contain_text("sparad i telefonen")
+    expect(rows).to_have_count(3)
+    outbox_items(page).first.get_by_role("button", name="Ändra").click()
+    expect(rows).to_have_count(4)
+    expect(page.locator("#plates-0-text")).to_have_value("abc 123")
+    expect(page.locator("#plates-3-text")).to_have_value("def 456")
+    context.set_offline(False)
+    send(page)
+    page.wait_for_url("**/sv/report/receipt/*")
+    with live_app.app_context():
+        report = db.session.scalars(select(Report)).one()
+        assert [plate.text for plate in report.plates] == ["ABC123", "DEF456"]
+
+
 def test_a_waiting_report_can_be_deleted_after_confirmation(live_app, context, report_page):
     page = report_page
     queue_offline(context, page, "Skrivet av misstag.")

@@ -73,6 +73,55 @@ def test_a_mistake_is_shown_beside_the_field_and_the_text_kept(live_app, page):
     assert stored(live_app) == 1
 
 
+def stored_plates(live_app):
+    with live_app.app_context():
+        report = db.session.scalars(select(Report)).one()
+        return [plate.text for plate in report.plates]
+
+
+@pytest.mark.parametrize(
+    ("lang", "add", "row_four", "send"),
+    [
+        ("sv", "Lägg till ett registreringsnummer", "Registreringsnummer 4", "Skicka rapporten"),
+        ("en", "Add a registration number", "Registration number 4", "Send the report"),
+    ],
+)
+def test_rows_are_added_up_to_ten_plates_and_every_plate_is_stored(
+    live_app, page, lang, add, row_four, send
+):
+    page.goto(f"/{lang}/report")
+    rows = page.locator("[data-plate-row]")
+    expect(rows).to_have_count(3)
+    add_row = page.get_by_role("button", name=add)
+    add_row.focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(4)
+    expect(rows.nth(3).locator("legend")).to_have_text(row_four)
+    expect(page.locator("#plates-3-text")).to_be_focused()
+    page.keyboard.type("def 456")
+    for _ in range(6):
+        add_row.click()
+    expect(rows).to_have_count(10)
+    expect(add_row).to_be_hidden()
+    page.locator("#plates-9-text").fill("abi 123")
+    page.locator("#harbour").select_option(index=1)
+    page.locator("#categories-boat").check()
+    with page.expect_response(re.compile(rf"/{lang}/report$")) as answer:
+        page.get_by_role("button", name=send).click()
+    # Refused for the tenth plate and the missing description: all ten rows come back, as typed.
+    assert answer.value.status == 422
+    expect(page.locator("#plates-9-text-error")).to_be_visible()
+    expect(rows).to_have_count(10)
+    expect(page.locator("#plates-3-text")).to_have_value("def 456")
+    expect(page.locator("#plates-9-text")).to_have_value("abi 123")
+    expect(add_row).to_be_hidden()
+    page.locator("#plates-9-text").fill("ghj 789")
+    page.locator("#what_happened").fill("Three cars at the ramp at night.")
+    page.get_by_role("button", name=send).click()
+    page.wait_for_url(f"**/{lang}/report/receipt/*")
+    assert stored_plates(live_app) == ["DEF456", "GHJ789"]
+
+
 def test_every_load_of_the_cached_form_has_a_new_identity(page):
     page.goto("/sv/report")
     wait_for_service_worker(page)
@@ -102,6 +151,8 @@ def test_axe_finds_no_violations_on_the_report_pages(axe_page, lang, send):
     found = {}
     page.goto(f"/{lang}/report")
     found["form"] = axe_violations(page)
+    page.locator("#add-plate").click()
+    found["form with an added plate row"] = axe_violations(page)
     page.locator("#plates-0-text").fill("!!")
     page.get_by_role("button", name=send).click()
     expect(page.locator("#error-summary")).to_be_visible()
