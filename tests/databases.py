@@ -1,8 +1,11 @@
 """Apps with a database of their own for a test, on SQLite or on TEST_DATABASE_URL."""
 
+import os
+import subprocess
+import sys
 from contextlib import contextmanager
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, create_engine, inspect
 
 from pwa import create_app
 from pwa.config import TestConfig
@@ -42,3 +45,19 @@ def threaded_config(path, base=TestConfig):
             SQLALCHEMY_ENGINE_OPTIONS = {}
 
     return Threaded
+
+
+def migrated_indexes(path, table):
+    """Migrate a new SQLite database in `path` as a deploy does; return `table`'s indexes."""
+    url = f"sqlite:///{path / 'app.db'}"
+    # In a process of its own, as on a deploy: Alembic configures logging as it starts.
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "pwa", "db", "upgrade"],
+        env=os.environ | {"DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+    )
+    engine = create_engine(url)
+    indexes = {index["name"]: index["column_names"] for index in inspect(engine).get_indexes(table)}
+    engine.dispose()
+    return indexes

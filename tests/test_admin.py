@@ -1,16 +1,14 @@
 import html
-import os
 import re
-import subprocess
-import sys
 
 import pytest
-from sqlalchemy import create_engine, inspect, select
+from sqlalchemy import select
 
 from pwa import accounts
 from pwa.audit import PAGE_SIZE, Names, describe
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent, Harbour
+from tests.databases import migrated_indexes
 from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
 
 NEW_PASSWORD = "an entirely different password"
@@ -685,18 +683,6 @@ def test_every_action_is_said_in_words(app, action, report_id, details, expected
 
 
 def test_the_migrations_index_the_audit_log_by_account_and_action(tmp_path):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    # In a process of its own, as on a deploy: Alembic configures logging as it starts.
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "pwa", "db", "upgrade"],
-        env=os.environ | {"DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-    )
-    engine = create_engine(url)
-    indexes = {
-        index["name"]: index["column_names"] for index in inspect(engine).get_indexes("audit_event")
-    }
-    engine.dispose()
+    indexes = migrated_indexes(tmp_path, "audit_event")
     assert indexes["ix_audit_event_account_id_id"] == ["account_id", "id"]
     assert indexes["ix_audit_event_action_id"] == ["action", "id"]

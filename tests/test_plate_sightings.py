@@ -1,15 +1,11 @@
 """Other sightings of a plate: counted within the reader's harbours, and only up to a limit."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from sqlalchemy import create_engine, inspect
 
 from pwa import inbox
 from pwa.extensions import db
 from pwa.models import Report
+from tests.databases import migrated_indexes
 from tests.staff import ADMIN, KIM, add_report, log_in
 
 # The inbox's forms give their choices as tuples, which WTForms 3.3 deprecates.
@@ -86,17 +82,5 @@ def test_a_plate_seen_just_below_the_limit_is_counted_exactly(app, client, staff
 
 
 def test_the_migrations_index_plates_by_text_and_report(tmp_path):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    # In a process of its own, as on a deploy: Alembic configures logging as it starts.
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "pwa", "db", "upgrade"],
-        env=os.environ | {"DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-    )
-    engine = create_engine(url)
-    indexes = {
-        index["name"]: index["column_names"] for index in inspect(engine).get_indexes("plate")
-    }
-    engine.dispose()
+    indexes = migrated_indexes(tmp_path, "plate")
     assert indexes["ix_plate_text_report_id"] == ["text", "report_id"]

@@ -93,6 +93,19 @@ def axe_page(browser, live_server):
 
 
 @pytest.fixture
+def narrow_page(browser, live_server):
+    """A phone 320 px wide into which axe-core can be injected; no service worker."""
+    context = browser.new_context(
+        base_url=live_server,
+        bypass_csp=True,
+        service_workers="block",
+        viewport={"width": 320, "height": 640},
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def one_report_a_day(live_app):
     """Let the live app take one report a day from a client, then refuse with 429."""
     limit = live_app.config["REPORT_RATE_LIMIT"]

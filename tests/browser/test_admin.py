@@ -102,19 +102,6 @@ def audit_log(live_app, administrator):
     limiter.reset()
 
 
-@pytest.fixture
-def narrow_page(browser, live_server):
-    """A phone 320 px wide into which axe-core can be injected; no service worker."""
-    context = browser.new_context(
-        base_url=live_server,
-        bypass_csp=True,
-        service_workers="block",
-        viewport={"width": 320, "height": 640},
-    )
-    yield context.new_page()
-    context.close()
-
-
 def small_targets(page):
     """Return the links, buttons and lists of the page less than 48 px high."""
     return page.evaluate(

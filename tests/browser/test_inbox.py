@@ -294,19 +294,6 @@ def test_the_service_worker_never_keeps_the_inbox(live_app, harbours, context, p
     assert not [url for url in urls if re.search(r"/(inbox|login|account|admin)", url)]
 
 
-@pytest.fixture
-def narrow_page(browser, live_server):
-    """A phone 320 px wide into which axe-core can be injected; no service worker."""
-    context = browser.new_context(
-        base_url=live_server,
-        bypass_csp=True,
-        service_workers="block",
-        viewport={"width": 320, "height": 640},
-    )
-    yield context.new_page()
-    context.close()
-
-
 #: What a thumb must hit on these pages; links within running text are exempt.
 TAP_TARGETS = (
     ".staff-nav a, .staff-nav button, main button, main select, main input:not([type=hidden]),"
