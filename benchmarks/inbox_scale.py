@@ -45,10 +45,10 @@ import flask_migrate
 from sqlalchemy import create_engine, insert, make_url, text
 
 from pwa import create_app
-from pwa.accounts import create_account
+from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import ENDED_STATUSES, Harbour, Plate, Report, ReportStatus
-from pwa.observations import REFERENCE_ALPHABET
+from pwa.reports.submission import REFERENCE_ALPHABET
 
 from .reporting import TEST_POSTGRES
 

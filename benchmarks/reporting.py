@@ -16,7 +16,7 @@ import uuid
 
 from sqlalchemy import create_engine, make_url, text
 
-from pwa.observations import local_now_text
+from pwa.reports.submission import local_now_text
 
 from .server import ROOT
 

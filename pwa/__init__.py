@@ -6,7 +6,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, auth, i18n, models, retention, security
+from . import assets, i18n, models, retention, security
+from .auth import sessions
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, htmx, limiter, migrate
 
@@ -44,17 +45,18 @@ def create_app(config=None):
     i18n.init_app(app)
     assets.init_app(app)
     security.init_app(app)
-    auth.init_app(app)
+    sessions.init_app(app)
     retention.init_app(app)
 
-    from . import admin, cli, coordinator, errors, public, reports, shell
+    from . import cli, errors, shell
+    from .admin import views as admin
+    from .auth import views as auth
+    from .inbox import views as inbox
+    from .public import views as public
+    from .reports import views as reports
 
-    app.register_blueprint(shell.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(reports.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(coordinator.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(cli.bp)
+    # Each feature's views add their routes to its blueprint as they are imported.
+    for feature in (shell, public, reports, auth, inbox, admin, cli):
+        app.register_blueprint(feature.bp)
     errors.init_app(app)
     return app

@@ -1,4 +1,4 @@
-"""The audit log read back: in the reader's language, filtered, and page by page."""
+"""The audit log: who read or changed what, written as it happens and read back in words."""
 
 from dataclasses import dataclass, field
 
@@ -7,12 +7,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from . import inbox
 from .extensions import db
-from .models import AuditEvent, Report, ReportStatus
+from .models import STATUS_LABELS, AuditEvent, Report, ReportStatus
 
 PAGE_SIZE = 50
-#: What accounts.record() writes as the actor when no account acted.
+#: What record() writes as the actor when no account acted.
 SYSTEM = "system"
 #: The kinds of entry the administrator filters by, each with the actions it holds.
 KINDS = {
@@ -25,6 +24,19 @@ KINDS = {
     ),
     "deletions": (_l("Deletions"), ("deleted",)),
 }
+
+
+def record(account, action, report_id=None, **details):
+    """Write who did what to the audit log."""
+    db.session.add(
+        AuditEvent(
+            account_id=account.id if account else None,
+            actor=account.email if account else SYSTEM,
+            action=action,
+            report_id=report_id,
+            details=details,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -143,7 +155,7 @@ def status_text(details):
 
 def status_label(value):
     try:
-        return inbox.STATUS_LABELS[ReportStatus(value)]
+        return STATUS_LABELS[ReportStatus(value)]
     except ValueError:
         return value
 

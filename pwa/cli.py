@@ -10,7 +10,8 @@ from flask import Blueprint
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import accounts, retention
+from . import audit, retention
+from .auth import accounts
 from .config import ROOT
 from .extensions import db
 from .models import Account, Harbour
@@ -172,7 +173,7 @@ def add_account(email, name, admin, harbour_names, language):
     account = accounts.create_account(
         email, name, password, is_admin=admin, harbours=harbours, language=language
     )
-    accounts.record(None, "account_added", **accounts.audit_details(account))
+    audit.record(None, "account_added", **accounts.audit_details(account))
     db.session.commit()
     click.echo(f"Added {account.email}")
 
@@ -196,7 +197,7 @@ def set_password(email):
     """Give an account a new password (asked for, or read from stdin); its sessions end."""
     account = existing_account(email)
     accounts.set_password(account, read_password())
-    accounts.record(None, "password_set", account_id=account.id)
+    audit.record(None, "password_set", account_id=account.id)
     db.session.commit()
     click.echo(f"New password set for {account.email}")
 
@@ -211,6 +212,6 @@ def deactivate(email):
         return
     account.active = False
     account.session_version += 1
-    accounts.record(None, "account_changed", account_id=account.id, active=False)
+    audit.record(None, "account_changed", account_id=account.id, active=False)
     db.session.commit()
     click.echo(f"Deactivated {account.email}")

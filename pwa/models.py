@@ -5,6 +5,7 @@ import sqlite3
 import uuid
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
@@ -74,6 +75,15 @@ class ReportStatus(enum.StrEnum):
 
 #: Statuses after which nothing more is done: the report is deleted some days later.
 ENDED_STATUSES = frozenset({ReportStatus.CLOSED, ReportStatus.DUPLICATE, ReportStatus.DISCARDED})
+#: How the inbox names each status (the reporter's status page explains them in its own words).
+STATUS_LABELS = {
+    ReportStatus.RECEIVED: _l("New"),
+    ReportStatus.UNDER_REVIEW: _l("Under review"),
+    ReportStatus.PASSED_TO_POLICE: _l("Passed to the police"),
+    ReportStatus.CLOSED: _l("Closed"),
+    ReportStatus.DUPLICATE: _l("Duplicate"),
+    ReportStatus.DISCARDED: _l("Discarded"),
+}
 
 
 class Report(db.Model):
@@ -192,7 +202,7 @@ class Account(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(100))
     #: argon2id, with its parameters and salt (see pwa/accounts.py).
     password_hash: Mapped[str] = mapped_column(String(200))
-    #: The municipality's safety coordinator: manages harbours and accounts, reads every report.
+    #: The municipality's administrator: manages harbours and accounts, reads every report.
     is_admin: Mapped[bool] = mapped_column(default=False)
     #: A deactivated account cannot log in, and its sessions end.
     active: Mapped[bool] = mapped_column(default=True)

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .accounts import record
+from .audit import record
 from .extensions import db
 from .models import ENDED_STATUSES, AuditEvent, Report, ScheduledTask, utc_now
 

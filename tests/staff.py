@@ -4,10 +4,10 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from pwa.accounts import create_account
+from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import Harbour
-from pwa.observations import Observation, PlateEntry, submit_report
+from pwa.reports.submission import Observation, PlateEntry, submit_report
 
 PASSWORD = "a long enough password"
 ADMIN = "admin@example.org"

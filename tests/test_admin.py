@@ -4,8 +4,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from pwa import accounts
-from pwa.audit import PAGE_SIZE, Names, describe
+from pwa.audit import PAGE_SIZE, Names, describe, record
+from pwa.auth import accounts
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent, Harbour
 from tests.databases import migrated_indexes
@@ -454,7 +454,7 @@ def test_the_admin_pages_are_kept_out_of_caches(admin):
 def test_a_name_taken_between_the_check_and_the_write_is_refused_clearly(app, admin, monkeypatch):
     # Two administrators adding the same harbour at once: both pass the check, the
     # database's unique index refuses the second. The check is skipped to stand for that.
-    monkeypatch.setattr("pwa.admin.harbour_name_taken", lambda name, harbour=None: False)
+    monkeypatch.setattr("pwa.admin.forms.harbour_name_taken", lambda name, harbour=None: False)
     response = post(admin, "/en/admin/harbours/new", name="Femöresund", sort_order="1")
     assert response.status_code == 422
     assert "A harbour with this name already exists." in text_of(response)
@@ -470,15 +470,15 @@ def logged(app, staff):
     with app.app_context():
         kim, admin = account(KIM), account(ADMIN)
         kept, gone = add_report(guest_id), add_report(guest_id)
-        accounts.record(kim, "logged_in")
-        accounts.record(kim, "viewed", kept.id)
-        accounts.record(kim, "status", kept.id, **{"from": "received", "to": "under_review"})
-        accounts.record(kim, "viewed", gone.id)
-        accounts.record(kim, "exported", format="csv", count=12)
-        accounts.record(admin, "account_changed", account_id=kim.id, admin=True, harbour_ids=[])
-        accounts.record(None, "password_set", account_id=kim.id)
+        record(kim, "logged_in")
+        record(kim, "viewed", kept.id)
+        record(kim, "status", kept.id, **{"from": "received", "to": "under_review"})
+        record(kim, "viewed", gone.id)
+        record(kim, "exported", format="csv", count=12)
+        record(admin, "account_changed", account_id=kim.id, admin=True, harbour_ids=[])
+        record(None, "password_set", account_id=kim.id)
         db.session.delete(gone)
-        accounts.record(None, "deleted", count=3, reason="ended", days=30)
+        record(None, "deleted", count=3, reason="ended", days=30)
         db.session.commit()
         return kept.id, gone.id
 
@@ -578,7 +578,7 @@ def test_the_audit_log_is_read_page_by_page(app, admin, staff):
         report_id = add_report(guest_id).id
         kim = account(KIM)
         for _ in range(PAGE_SIZE * 2 + 10):
-            accounts.record(kim, "viewed", report_id)
+            record(kim, "viewed", report_id)
         db.session.commit()
         newest_first = db.session.scalars(
             select(AuditEvent.id).filter_by(action="viewed").order_by(AuditEvent.id.desc())

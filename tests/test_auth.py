@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from pwa.auth import LOGIN_AT, SEEN_AT
+from pwa.auth.sessions import LOGIN_AT, SEEN_AT
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent

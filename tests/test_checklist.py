@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from pwa import checklist
 from pwa.i18n import LANGUAGES
+from pwa.public import checklist
 
 
 def texts_in(app, lang):

@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from pwa import exports
 from pwa.extensions import db
-from pwa.inbox import Filters
+from pwa.inbox import exports
+from pwa.inbox.queries import Filters
 from pwa.models import AuditEvent, Report, ReportStatus
 from tests.staff import BO, KIM, add_report, log_in
 

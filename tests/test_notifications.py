@@ -14,7 +14,7 @@ from aiosmtpd.smtp import AuthResult
 from flask_babel import format_datetime
 from sqlalchemy import func, select
 
-from pwa.accounts import create_account
+from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import Account, Harbour, Report
 from tests.staff import ADMIN, BO, KIM, PASSWORD
@@ -198,7 +198,7 @@ def test_without_a_mail_server_nothing_is_sent_and_the_log_says_so(
     guest, _femoresund = staff
     collector, port = smtp_server()
     app.config["MAIL_PORT"] = port
-    caplog.set_level(logging.INFO, logger="pwa.notifications")
+    caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     response, _data = post_report(client, guest)
     wait_for_notifications()
@@ -206,7 +206,7 @@ def test_without_a_mail_server_nothing_is_sent_and_the_log_says_so(
     assert response.status_code == 303
     assert len(stored_reports(app)) == 1
     assert collector.messages == []
-    (record,) = [r for r in caplog.records if r.name == "pwa.notifications"]
+    (record,) = [r for r in caplog.records if r.name == "pwa.reports.notifications"]
     assert record.levelno == logging.INFO
     assert "mail not configured" in record.getMessage()
 
@@ -218,7 +218,7 @@ def test_refusing_mail_server_does_not_fail_the_report(
     guest, _femoresund = staff
     _collector, port = smtp_server(Collector(refusal=refusal))
     use_mail(app, port)
-    caplog.set_level(logging.INFO, logger="pwa.notifications")
+    caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     response, _data = post_report(client, guest)
     wait_for_notifications()
@@ -227,7 +227,7 @@ def test_refusing_mail_server_does_not_fail_the_report(
     (report,) = stored_reports(app)
     assert response.headers["Location"].endswith(f"/sv/report/receipt/{report.reference}")
     (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert warning.name == "pwa.notifications"
+    assert warning.name == "pwa.reports.notifications"
     assert f"report {report.id}" in warning.getMessage()
     assert_logs_hold_nothing_personal(caplog)
 
@@ -235,7 +235,7 @@ def test_refusing_mail_server_does_not_fail_the_report(
 def test_closed_port_does_not_fail_the_report(app, client, staff, caplog):
     guest, _femoresund = staff
     use_mail(app, free_port())
-    caplog.set_level(logging.INFO, logger="pwa.notifications")
+    caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     response, _data = post_report(client, guest)
     wait_for_notifications()
@@ -268,12 +268,12 @@ def test_logs_name_the_count_of_recipients_not_their_addresses(
     guest, _femoresund = staff
     _collector, port = smtp_server()
     use_mail(app, port)
-    caplog.set_level(logging.INFO, logger="pwa.notifications")
+    caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     post_report(client, guest)
     wait_for_notifications()
 
-    (record,) = [r for r in caplog.records if r.name == "pwa.notifications"]
+    (record,) = [r for r in caplog.records if r.name == "pwa.reports.notifications"]
     assert record.getMessage().startswith("notified 1 contact persons of report ")
     assert_logs_hold_nothing_personal(caplog)
 
@@ -365,7 +365,7 @@ def test_a_mail_server_with_an_untrusted_certificate_gets_no_password(
     use_mail(
         app, port, MAIL_USE_TLS=True, MAIL_USERNAME="batsamverkan", MAIL_PASSWORD="mail secret"
     )
-    caplog.set_level(logging.INFO, logger="pwa.notifications")
+    caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     response, _data = post_report(client, guest)
     wait_for_notifications()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from pwa.extensions import db
 from pwa.models import Harbour, Report
-from pwa.observations import (
+from pwa.reports.submission import (
     Conflict,
     Observation,
     PlateEntry,
@@ -145,20 +145,20 @@ def test_a_race_between_sends_of_one_report_stores_it_once(racing_app, observati
 def test_a_send_that_loses_the_race_at_the_unique_index_gets_the_stored_report(
     app, observation, monkeypatch
 ):
-    import pwa.observations
+    import pwa.reports.submission
 
     client_id = uuid.uuid4()
     with app.app_context():
         stored = submit_report(client_id, observation)
         db.session.commit()
-        real_report_of = pwa.observations.report_of
+        real_report_of = pwa.reports.submission.report_of
         calls = []
 
         def missed_on_first_look(wanted):
             calls.append(wanted)
             return None if len(calls) == 1 else real_report_of(wanted)
 
-        monkeypatch.setattr(pwa.observations, "report_of", missed_on_first_look)
+        monkeypatch.setattr(pwa.reports.submission, "report_of", missed_on_first_look)
         repeat = submit_report(client_id, observation)
         assert len(calls) == 2  # the insert hit the unique index, then it looked again
         assert isinstance(repeat, Stored) and not repeat.created

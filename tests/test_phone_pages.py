@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pwa import boat_card, checklist
 from pwa.i18n import LANGUAGES
+from pwa.public import boat_card, checklist
 
 PAGES = {
     "checklist": "js/checklist-page.js",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pwa import inbox
 from pwa.extensions import db
+from pwa.inbox import queries as inbox
 from pwa.models import Report
 from tests.databases import migrated_indexes
 from tests.staff import ADMIN, KIM, add_report, log_in

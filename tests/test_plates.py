@@ -2,7 +2,7 @@
 
 import pytest
 
-from pwa.plates import COUNTRIES, is_valid, normalise
+from pwa.reports.plates import COUNTRIES, is_valid, normalise
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pwa.extensions import db
-from pwa.forms import LIMITS, PHONE, UNPRINTABLE
 from pwa.models import Harbour, Report
-from pwa.observations import CATEGORIES, local_now_text
-from pwa.plates import is_valid
+from pwa.reports.forms import LIMITS, PHONE
+from pwa.reports.plates import is_valid
+from pwa.reports.submission import CATEGORIES, local_now_text
+from pwa.validators import UNPRINTABLE
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
 ANSWERS = {200, 201, 303, 409, 413, 422}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Plate, Report, ReportStatus
-from pwa.observations import local_now_text
+from pwa.reports.submission import local_now_text
 from tests.databases import app_with_tables
 
 SAME_ORIGIN = {"Origin": "http://localhost"}

@@ -83,10 +83,10 @@ def snapshot(app, report_id):
 def test_the_rule_finds_every_staff_route(app):
     endpoints = {rule.endpoint for rule in staff_rules(app)}
     assert {
-        "coordinator.list_reports",
-        "coordinator.list_new_reports",
-        "coordinator.show_report",
-        "coordinator.update_report",
+        "inbox.list_reports",
+        "inbox.list_new_reports",
+        "inbox.show_report",
+        "inbox.update_report",
         "admin.list_harbours",
         "admin.list_accounts",
         "admin.list_audit_events",

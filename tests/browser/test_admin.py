@@ -4,8 +4,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from pwa import accounts
-from pwa.accounts import create_account
+from pwa import audit
+from pwa.auth import accounts
+from pwa.auth.accounts import create_account
 from pwa.extensions import db, limiter
 from pwa.models import Account, Harbour
 from tests.browser.helpers import axe_violations
@@ -92,12 +93,12 @@ def audit_log(live_app, administrator):
         harbour = db.session.scalar(select(Harbour).filter_by(name="Femöresund"))
         person = create_account(LONG_ADDRESS, "Sigrid Säkerhetssamordnare", PASSWORD)
         kept, gone = add_report(harbour.id), add_report(harbour.id)
-        accounts.record(person, "viewed", kept.id)
-        accounts.record(person, "viewed", gone.id)
-        accounts.record(person, "exported", format="csv", count=2)
-        accounts.record(None, "account_added", **accounts.audit_details(person))
+        audit.record(person, "viewed", kept.id)
+        audit.record(person, "viewed", gone.id)
+        audit.record(person, "exported", format="csv", count=2)
+        audit.record(None, "account_added", **accounts.audit_details(person))
         db.session.delete(gone)
-        accounts.record(None, "deleted", count=1, reason="ended", days=30)
+        audit.record(None, "deleted", count=1, reason="ended", days=30)
         db.session.commit()
     limiter.reset()
 

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from pwa import checklist
 from pwa.i18n import LANGUAGES
+from pwa.public import checklist
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 from tests.browser.phone import stored, wait_until_ready
 

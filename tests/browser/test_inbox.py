@@ -8,7 +8,7 @@ from flask_babel import force_locale, gettext, ngettext
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from pwa.accounts import create_account
+from pwa.auth.accounts import create_account
 from pwa.extensions import db, limiter
 from pwa.models import Harbour, Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker

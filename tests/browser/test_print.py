@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from pwa.accounts import create_account
+from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import Harbour
 from tests.browser.helpers import axe_violations

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from pwa.accounts import create_account
-from pwa.exports import FORMULA_STARTS
+from pwa.auth.accounts import create_account
 from pwa.extensions import db, limiter
+from pwa.inbox.exports import FORMULA_STARTS
 from pwa.models import Harbour, Report
 from tests.staff import KIM, PASSWORD
 

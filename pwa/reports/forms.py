@@ -2,7 +2,6 @@
 
 import math
 import re
-import unicodedata
 import uuid
 
 from flask_babel import gettext as _
@@ -20,58 +19,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import ValidationError
 
+from ..validators import at_most, clean, required, to_int
 from . import plates
-from .observations import CATEGORIES, Observation, PlateEntry, parse_local_time, time_problem
+from .submission import CATEGORIES, Observation, PlateEntry, parse_local_time, time_problem
 
-#: Control characters other than tab and line breaks, and lone surrogates (from JSON), which
-#: no one types on purpose and which PostgreSQL refuses to store.
-UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 PHONE = re.compile(r"\+?[0-9 ()\-]+")
 #: What the field limits are; the form shows them beside each field.
 LIMITS = {"place": 100, "vehicle": 500, "direction": 200, "what_happened": 2000, "phone": 20}
 PLATE_INPUT_LENGTH = 15
 MAX_PLATES = 10
 PLATE_ROWS = 3
-
-
-def clean(value):
-    """Drop characters no one types, unify line breaks and trim."""
-    if not isinstance(value, str):
-        return value
-    value = UNPRINTABLE.sub("", unicodedata.normalize("NFC", value))
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def to_int(value):
-    """Coerce a choice to a number without the library's untranslated message on failure."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def at_most(limit):
-    def check(form, field):
-        if field.data and len(field.data) > limit:
-            raise StopValidation(
-                _(
-                    "Write at most %(max)s characters (now %(length)s).",
-                    max=limit,
-                    length=len(field.data),
-                )
-            )
-
-    return check
-
-
-def required(message):
-    def check(form, field):
-        if not field.data:
-            raise StopValidation(message)
-
-    return check
 
 
 class PlateForm(Form):

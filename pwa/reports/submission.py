@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .extensions import db
-from .models import Plate, Report
+from ..extensions import db
+from ..models import Plate, Report
 
 #: The form's time is what the clock in Oxelösund showed.
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")

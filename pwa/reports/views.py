@@ -2,18 +2,19 @@
 
 import uuid
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
+from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
-from . import i18n, notifications
-from .extensions import csrf, db, limiter
+from ..extensions import csrf, db, limiter
+from ..models import Harbour, ReportStatus
+from ..rendering import render, wants_json
+from . import bp, notifications
 from .forms import MAX_PLATES, ReportForm, StatusForm
-from .models import Harbour, ReportStatus
-from .observations import (
+from .submission import (
     Conflict,
     find_report,
     local_now_text,
@@ -21,10 +22,6 @@ from .observations import (
     report_of,
     submit_report,
 )
-from .rendering import render, wants_json
-
-bp = Blueprint("reports", __name__, url_prefix="/<any(sv, en):lang>")
-i18n.localise(bp)
 
 #: The fields a JSON client may send, as the form names them.
 JSON_FIELDS = (

@@ -6,8 +6,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Account, AuditEvent
+from ..extensions import db
+from ..models import Account
 
 #: argon2id with the RFC 9106 low-memory profile (64 MiB, 3 passes), as OWASP recommends.
 hasher = PasswordHasher()
@@ -99,19 +99,6 @@ def visible_harbour_ids(account):
 def may_read(account, report):
     harbour_ids = visible_harbour_ids(account)
     return harbour_ids is None or report.harbour_id in harbour_ids
-
-
-def record(account, action, report_id=None, **details):
-    """Write who did what to the audit log."""
-    db.session.add(
-        AuditEvent(
-            account_id=account.id if account else None,
-            actor=account.email if account else "system",
-            action=action,
-            report_id=report_id,
-            details=details,
-        )
-    )
 
 
 def audit_details(account):

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from . import accounts, inbox
-from .extensions import db
-from .models import Report
-from .observations import CATEGORIES, LOCAL_TIME
-from .plates import COUNTRIES
+from .. import audit
+from ..extensions import db
+from ..models import STATUS_LABELS, Report
+from ..reports.plates import COUNTRIES
+from ..reports.submission import CATEGORIES, LOCAL_TIME
+from . import queries
 
 #: Reports in one file: a spreadsheet of more is no longer read, and the request must stay short.
 MAX_CSV_REPORTS = 5000
@@ -54,7 +55,7 @@ class Selection:
 
 def select_reports(harbour_ids, filters, limit=MAX_CSV_REPORTS):
     """Return the visible reports that pass the filters, at most `limit` of them."""
-    query = inbox.filtered(harbour_ids, filters).options(
+    query = queries.filtered(harbour_ids, filters).options(
         selectinload(Report.plates), selectinload(Report.harbour)
     )
     rows = db.session.scalars(query.limit(limit + 1)).all()
@@ -64,8 +65,8 @@ def select_reports(harbour_ids, filters, limit=MAX_CSV_REPORTS):
 def record_export(account, selection, kind):
     """Log the export once as a whole and in the history of every report it held."""
     for report in selection.reports:
-        accounts.record(account, "exported", report.id, format=kind)
-    accounts.record(account, "exported", format=kind, count=len(selection.reports))
+        audit.record(account, "exported", report.id, format=kind)
+    audit.record(account, "exported", format=kind, count=len(selection.reports))
 
 
 def local_time(moment):
@@ -95,7 +96,7 @@ def row(report):
         local_time(report.observed_at),
         report.harbour.name,
         report.place,
-        str(inbox.STATUS_LABELS[report.status]),
+        str(STATUS_LABELS[report.status]),
         report.police_case_number or "",
         ", ".join(str(CATEGORIES.get(key, key)) for key in report.categories),
         "; ".join(plate_text(plate) for plate in report.plates),

@@ -1,14 +1,9 @@
-"""The pages everyone may read, in every language, online and offline."""
+"""The pages everyone may read: the material, the checklist and the boat card."""
 
-from flask import Blueprint
-
+from ..rendering import render
 from . import boat_card as card
+from . import bp
 from . import checklist as catalogue
-from . import i18n
-from .rendering import render
-
-bp = Blueprint("public", __name__, url_prefix="/<any(sv, en):lang>")
-i18n.localise(bp)
 
 
 @bp.get("/")

@@ -1,41 +1,20 @@
 """The administrator's pages: harbours, the accounts of contact persons, and the audit log."""
 
-import re
-
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from wtforms import (
-    BooleanField,
-    EmailField,
-    PasswordField,
-    RadioField,
-    SelectChoice,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-)
-from wtforms.validators import EqualTo, ValidationError
 
-from . import accounts, audit, i18n, security
-from .auth import admin_required
-from .coordinator import before_id
-from .extensions import db
-from .forms import at_most, clean, required, to_int
-from .models import Account, Harbour, harbour_assignment
-from .rendering import render
-
-bp = Blueprint("admin", __name__, url_prefix="/<any(sv, en):lang>/admin")
-i18n.localise(bp)
-
-SORT_ORDER_RANGE = (0, 9999)
-MAX_PASSWORD_LENGTH = 200
-ROLES = {"contact": _l("Contact person"), "admin": _l("Administrator")}
-LANGUAGES = {"sv": "Svenska", "en": "English"}
+from .. import audit, security
+from ..auth import accounts
+from ..auth.sessions import admin_required
+from ..extensions import db
+from ..inbox.views import before_id
+from ..models import Account, Harbour, harbour_assignment
+from ..rendering import render
+from . import bp
+from .forms import ROLES, AccountForm, AuditFilterForm, HarbourForm, NewAccountForm, SetPasswordForm
 
 
 @bp.before_request
@@ -45,216 +24,6 @@ def require_admin():
 
 
 bp.after_request(security.no_store)
-
-
-class HarbourForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        filters=[clean],
-        validators=[required(_l("Write the harbour's name.")), at_most(100)],
-    )
-    sort_order = StringField(
-        _l("Place in lists"),
-        filters=[clean],
-        description=_l("A number from 0 to 9999: lower comes first, equal ones by name."),
-    )
-    active = BooleanField(
-        _l("Active: offered in the report form"),
-        description=_l("Reports already sent keep their harbour either way."),
-    )
-
-    def __init__(self, harbour=None, **kwargs):
-        super().__init__(**kwargs)
-        self.harbour = harbour
-
-    def validate_name(self, field):
-        if harbour_name_taken(field.data, self.harbour):
-            raise ValidationError(_("A harbour with this name already exists."))
-
-    def validate_sort_order(self, field):
-        low, high = SORT_ORDER_RANGE
-        value = field.data or "0"
-        if not re.fullmatch(r"[0-9]{1,4}", value) or not low <= int(value) <= high:
-            raise ValidationError(_("Write a whole number from 0 to 9999."))
-
-    def sort_order_value(self):
-        return int(self.sort_order.data or 0)
-
-
-def harbour_name_taken(name, harbour=None):
-    """Tell whether another harbour has this name, whatever its case."""
-    others = db.session.scalars(select(Harbour)).all()
-    return any(
-        other.name.casefold() == (name or "").casefold() and other is not harbour
-        for other in others
-    )
-
-
-def password_validators():
-    return [
-        required(_l("Write a password.")),
-        length_between(accounts.MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH),
-    ]
-
-
-def length_between(low, high):
-    def check(form, field):
-        if field.data and not low <= len(field.data) <= high:
-            raise ValidationError(
-                _("The password needs %(min)s to %(max)s characters.", min=low, max=high)
-            )
-
-    return check
-
-
-class AccountForm(FlaskForm):
-    """What the administrator may change of an account."""
-
-    name = StringField(
-        _l("Name"),
-        filters=[clean],
-        validators=[required(_l("Write the person's name.")), at_most(100)],
-    )
-    role = RadioField(
-        _l("Role"),
-        validate_choice=False,
-        choices=[SelectChoice(key, label) for key, label in ROLES.items()],
-        default="contact",
-    )
-    harbours = SelectMultipleField(
-        _l("Harbours"),
-        coerce=to_int,
-        validate_choice=False,
-        description=_l("A contact person reads the reports of these harbours only."),
-    )
-    language = RadioField(
-        _l("Language of e-mails"),
-        validate_choice=False,
-        choices=[SelectChoice(key, label) for key, label in LANGUAGES.items()],
-        default="sv",
-    )
-    active = BooleanField(
-        _l("Active: may log in"),
-        description=_l("Deactivating logs the person out at once."),
-    )
-
-    def __init__(self, account=None, **kwargs):
-        super().__init__(**kwargs)
-        self.account = account
-        self.all_harbours = db.session.scalars(
-            select(Harbour).order_by(Harbour.sort_order, Harbour.name)
-        ).all()
-        self.harbours.choices = [
-            SelectChoice(harbour.id, harbour.name) for harbour in self.all_harbours
-        ]
-
-    def validate_role(self, field):
-        if field.data not in ROLES:
-            raise ValidationError(_("Choose a role."))
-        if self.is_own() and field.data != "admin":
-            raise ValidationError(_("You cannot take away your own administrator role."))
-
-    def validate_harbours(self, field):
-        known = {harbour.id for harbour in self.all_harbours}
-        if not set(field.data or ()) <= known:
-            raise ValidationError(_("Choose among the listed harbours."))
-
-    def validate_language(self, field):
-        if field.data not in LANGUAGES:
-            raise ValidationError(_("Choose a language."))
-
-    def validate_active(self, field):
-        if self.is_own() and not field.data:
-            raise ValidationError(_("You cannot deactivate your own account."))
-
-    def is_own(self):
-        return self.account is not None and self.account.id == current_user.id
-
-    def chosen_harbours(self):
-        chosen = set(self.harbours.data or ())
-        return [harbour for harbour in self.all_harbours if harbour.id in chosen]
-
-
-class NewAccountForm(AccountForm):
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[clean],
-        validators=[required(_l("Write the person's e-mail address.")), at_most(254)],
-        description=_l("The person logs in with it."),
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=password_validators(),
-        description=_l(
-            "At least %(count)s characters. Give it to the person, who changes it after "
-            "logging in.",
-            count=accounts.MIN_PASSWORD_LENGTH,
-        ),
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[EqualTo("password", _l("The two passwords are not the same."))],
-    )
-
-    def validate_email(self, field):
-        if not accounts.EMAIL.fullmatch(field.data):
-            raise ValidationError(_("Write an e-mail address such as name@example.org."))
-        if accounts.account_with_email(field.data):
-            raise ValidationError(_("An account with this e-mail address already exists."))
-
-
-class SetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=password_validators(),
-        description=_l(
-            "At least %(count)s characters. The person's sessions end; give them the new password.",
-            count=accounts.MIN_PASSWORD_LENGTH,
-        ),
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[EqualTo("password", _l("The two passwords are not the same."))],
-    )
-
-
-class AuditFilterForm(FlaskForm):
-    """Whose entries and which kind the audit log shows; sent by GET, so without a token."""
-
-    class Meta:
-        csrf = False
-
-    account = SelectField(_l("Account"), coerce=to_int, validate_choice=False)
-    kind = SelectField(
-        _l("What was done"),
-        choices=[
-            SelectChoice("", _l("Everything")),
-            *(SelectChoice(key, label) for key, (label, _actions) in audit.KINDS.items()),
-        ],
-        default="",
-    )
-
-    def __init__(self, all_accounts, **kwargs):
-        super().__init__(**kwargs)
-        self.account.choices = [
-            SelectChoice("", _("All accounts")),
-            *(SelectChoice(account.id, account_label(account)) for account in all_accounts),
-        ]
-        self.known_account_ids = {account.id for account in all_accounts}
-
-    def validate_account(self, field):
-        if field.data is not None and field.data not in self.known_account_ids:
-            raise ValidationError(_("Choose one of the listed accounts."))
-
-    def query_args(self):
-        """Return the filters as URL arguments, for links to other pages of the same list."""
-        return {
-            field.name: field.raw_data[0] for field in self if field.raw_data and field.raw_data[0]
-        }
-
-
-def account_label(account):
-    return f"{account.name} ({account.email})"
 
 
 @bp.get("/harbours")
@@ -292,7 +61,7 @@ def add_harbour():
             "admin/edit_harbour.html",
             harbour=None,
         )
-    accounts.record(
+    audit.record(
         current_user,
         "harbour_added",
         harbour_id=harbour.id,
@@ -336,7 +105,7 @@ def edit_harbour(harbour_id):
             harbour=harbour,
         )
     if changes:
-        accounts.record(current_user, "harbour_changed", harbour_id=harbour.id, **changes)
+        audit.record(current_user, "harbour_changed", harbour_id=harbour.id, **changes)
         db.session.commit()
     flash(_("%(name)s has been saved.", name=harbour.name))
     return redirect(url_for("admin.list_harbours"), 303)
@@ -375,7 +144,7 @@ def add_account():
             account=None,
         )
     account.active = form.active.data
-    accounts.record(current_user, "account_added", **accounts.audit_details(account))
+    audit.record(current_user, "account_added", **accounts.audit_details(account))
     db.session.commit()
     flash(_("The account of %(name)s has been added.", name=account.name))
     return redirect(url_for("admin.list_accounts"), 303)
@@ -414,7 +183,7 @@ def edit_account(account_id):
         # That it changed, not to what: the log keeps no names.
         changes["name_changed"] = True
     if changes:
-        accounts.record(current_user, "account_changed", account_id=account.id, **changes)
+        audit.record(current_user, "account_changed", account_id=account.id, **changes)
     db.session.commit()
     flash(_("The account of %(name)s has been saved.", name=account.name))
     return redirect(url_for("admin.list_accounts"), 303)
@@ -428,7 +197,7 @@ def set_account_password(account_id):
     if not form.validate_on_submit():
         return render_form("admin/set_password.html", form, account=account)
     accounts.set_password(account, form.password.data)
-    accounts.record(current_user, "password_set", account_id=account.id)
+    audit.record(current_user, "password_set", account_id=account.id)
     db.session.commit()
     if account.id == current_user.id:
         # This session carries the old version: keep the administrator logged in.

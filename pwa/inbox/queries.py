@@ -1,27 +1,17 @@
-"""The contact person's side of reports: finding them, cross-referencing plates, triage."""
+"""The contact person's side of reports: finding them and cross-referencing plates."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
-from . import accounts
-from .extensions import db
-from .models import ENDED_STATUSES, AuditEvent, Harbour, Plate, Report, ReportStatus, utc_now
-from .observations import LOCAL_TIME
+from ..auth import accounts
+from ..extensions import db
+from ..models import Harbour, Plate, Report, ReportStatus
+from ..reports.submission import LOCAL_TIME
 
 PAGE_SIZE = 25
-#: How the inbox names each status (the reporter's status page explains them in its own words).
-STATUS_LABELS = {
-    ReportStatus.RECEIVED: _l("New"),
-    ReportStatus.UNDER_REVIEW: _l("Under review"),
-    ReportStatus.PASSED_TO_POLICE: _l("Passed to the police"),
-    ReportStatus.CLOSED: _l("Closed"),
-    ReportStatus.DUPLICATE: _l("Duplicate"),
-    ReportStatus.DISCARDED: _l("Discarded"),
-}
 #: Other reports of a plate shown on a report's page.
 MATCHES_SHOWN = 20
 #: Other reports of a plate counted at most: a plate seen everywhere must not slow the
@@ -220,51 +210,3 @@ def visible_report(account, report_id):
     if report is None or not accounts.may_read(account, report):
         return None
     return report
-
-
-def open_report(account, report):
-    """Record that the account looked at the report; the first look starts its review."""
-    accounts.record(account, "viewed", report.id)
-    if report.read_at is not None:
-        # Only the first look: a report set back to New on purpose stays New.
-        return
-    report.read_at = utc_now()
-    if report.status == ReportStatus.RECEIVED:
-        change_status(account, report, ReportStatus.UNDER_REVIEW)
-
-
-def change_status(account, report, status, *, case_number=None, duplicate_of=None):
-    """Move the report to a status, keeping what the status needs, and log the change."""
-    previous = report.status
-    before = (report.police_case_number, report.duplicate_of)
-    report.status = status
-    if status == ReportStatus.PASSED_TO_POLICE:
-        report.police_case_number = case_number
-    report.duplicate_of = duplicate_of if status == ReportStatus.DUPLICATE else None
-    if status in ENDED_STATUSES:
-        if previous not in ENDED_STATUSES:
-            report.ended_at = utc_now()
-    else:
-        report.ended_at = None
-    details = {"from": previous.value, "to": status.value}
-    if status == ReportStatus.PASSED_TO_POLICE:
-        details["case_number"] = case_number
-    if duplicate_of is not None:
-        details["duplicate_of"] = duplicate_of.reference
-    # Saving a note alone leaves the status as it was: that is no change to log.
-    if previous != status or before != (report.police_case_number, report.duplicate_of):
-        accounts.record(account, "status", report.id, **details)
-
-
-def change_note(account, report, note):
-    if note != report.note:
-        report.note = note
-        # The note may hold personal data: the log says only that it changed.
-        accounts.record(account, "note", report.id)
-
-
-def history(report):
-    """Return the audit log of a report, oldest first."""
-    return db.session.scalars(
-        select(AuditEvent).where(AuditEvent.report_id == report.id).order_by(AuditEvent.id)
-    ).all()

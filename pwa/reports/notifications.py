@@ -12,8 +12,8 @@ from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Account, harbour_assignment
+from ..extensions import db
+from ..models import Account, harbour_assignment
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,7 @@ def compose(report, account):
     """Write the e-mail to one account in its language: the harbour, the time and a link."""
     sender = current_app.config["MAIL_FROM"]
     with force_locale(account.language):
-        link = public_url(
-            url_for("coordinator.show_report", lang=account.language, report_id=report.id)
-        )
+        link = public_url(url_for("inbox.show_report", lang=account.language, report_id=report.id))
         harbour = report.harbour.name
         message = EmailMessage()
         message["Subject"] = _("New report for %(harbour)s", harbour=harbour)

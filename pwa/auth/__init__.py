@@ -1,0 +1,8 @@
+"""Logging in and out, and changing one's password: for contact persons and administrators."""
+
+from flask import Blueprint
+
+from .. import i18n
+
+bp = Blueprint("auth", __name__, url_prefix="/<any(sv, en):lang>", template_folder="templates")
+i18n.localise(bp)

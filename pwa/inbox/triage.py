@@ -1,0 +1,55 @@
+"""Triage: a report opened, moved to another status or given a note, each in the audit log."""
+
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import ENDED_STATUSES, AuditEvent, ReportStatus, utc_now
+
+
+def open_report(account, report):
+    """Record that the account looked at the report; the first look starts its review."""
+    audit.record(account, "viewed", report.id)
+    if report.read_at is not None:
+        # Only the first look: a report set back to New on purpose stays New.
+        return
+    report.read_at = utc_now()
+    if report.status == ReportStatus.RECEIVED:
+        change_status(account, report, ReportStatus.UNDER_REVIEW)
+
+
+def change_status(account, report, status, *, case_number=None, duplicate_of=None):
+    """Move the report to a status, keeping what the status needs, and log the change."""
+    previous = report.status
+    before = (report.police_case_number, report.duplicate_of)
+    report.status = status
+    if status == ReportStatus.PASSED_TO_POLICE:
+        report.police_case_number = case_number
+    report.duplicate_of = duplicate_of if status == ReportStatus.DUPLICATE else None
+    if status in ENDED_STATUSES:
+        if previous not in ENDED_STATUSES:
+            report.ended_at = utc_now()
+    else:
+        report.ended_at = None
+    details = {"from": previous.value, "to": status.value}
+    if status == ReportStatus.PASSED_TO_POLICE:
+        details["case_number"] = case_number
+    if duplicate_of is not None:
+        details["duplicate_of"] = duplicate_of.reference
+    # Saving a note alone leaves the status as it was: that is no change to log.
+    if previous != status or before != (report.police_case_number, report.duplicate_of):
+        audit.record(account, "status", report.id, **details)
+
+
+def change_note(account, report, note):
+    if note != report.note:
+        report.note = note
+        # The note may hold personal data: the log says only that it changed.
+        audit.record(account, "note", report.id)
+
+
+def history(report):
+    """Return the audit log of a report, oldest first."""
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.report_id == report.id).order_by(AuditEvent.id)
+    ).all()

@@ -1,0 +1,246 @@
+"""The contact person's inbox: the reports of their harbours, a report's page, triage."""
+
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectField
+
+from .. import audit, i18n, security
+from ..auth import accounts
+from ..extensions import db
+from ..models import STATUS_LABELS, Harbour, ReportStatus, utc_now
+from ..rendering import render
+from ..reports import plates
+from ..reports.plates import COUNTRIES
+from ..reports.submission import CATEGORIES
+from . import bp, exports, queries, triage
+from .forms import FilterForm, TriageForm
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for logged-in contact persons and administrators."""
+
+
+bp.after_request(security.no_store)
+
+
+def visible_harbours():
+    harbour_ids = accounts.visible_harbour_ids(current_user)
+    if harbour_ids is None:
+        return db.session.scalars(db.select(Harbour).order_by(Harbour.name)).all()
+    return current_user.harbours
+
+
+def id_arg(name):
+    """Return an id from the address, or None if it is missing or cannot be a report's id."""
+    value = request.args.get(name, "")
+    # isdigit() admits digits of other scripts, which int() reads too: only ASCII ones here.
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(queries.MAX_ID))):
+        return None
+    # Beyond MAX_ID PostgreSQL refuses even to compare; every id is below such a number anyway.
+    return int(value) if int(value) <= queries.MAX_ID else None
+
+
+def before_id():
+    """Return the keyset position from the address, or None for the first page."""
+    return id_arg("before")
+
+
+@bp.get("/")
+def list_reports():
+    """List the reports of the person's harbours, newest first, filtered and page by page."""
+    harbour_ids = accounts.visible_harbour_ids(current_user)
+    form = FilterForm(visible_harbours(), formdata=request.args)
+    status = 200
+    if form.validate():
+        page = queries.page_of(harbour_ids, form.filters(), before=before_id())
+    else:
+        page, status = queries.Page([], None), 422
+    return render(
+        "inbox/list_reports.html",
+        fragment="inbox/_results.html",
+        status=status,
+        form=form,
+        page=page,
+        first_page=before_id() is None,
+        counts=queries.plate_counts(harbour_ids, page.reports),
+        unread=queries.unread_count(harbour_ids),
+        latest=queries.latest_id(harbour_ids),
+        **labels(),
+    )
+
+
+@bp.get("/new")
+def list_new_reports():
+    """Answer the open inbox's poll with the reports that arrived since it last asked."""
+    harbour_ids = accounts.visible_harbour_ids(current_user)
+    after = id_arg("after")
+    form = FilterForm(visible_harbours(), formdata=request.args)
+    if after is None or not form.validate():
+        abort(400)
+    reports = queries.newer_than(harbour_ids, form.filters(), after)
+    return render(
+        "inbox/_new_reports.html",
+        form=form,
+        reports=reports,
+        counts=queries.plate_counts(harbour_ids, reports),
+        unread=queries.unread_count(harbour_ids),
+        latest=max([after] + [report.id for report in reports]),
+        **labels(),
+    )
+
+
+@bp.get("/<int:report_id>")
+def show_report(report_id):
+    """Show everything that was reported, its other sightings of plates, and its triage."""
+    report = readable_report(report_id)
+    triage.open_report(current_user, report)
+    db.session.commit()
+    return render_report(report, TriageForm(report, data=triage_data(report)))
+
+
+@bp.post("/<int:report_id>")
+def update_report(report_id):
+    """Change the status and note of a report."""
+    report = readable_report(report_id)
+    form = TriageForm(report)
+    if not form.validate():
+        return render_report(report, form, status=422)
+    triage.change_status(
+        current_user,
+        report,
+        ReportStatus(form.status.data),
+        case_number=form.case_number.data or None,
+        duplicate_of=form.original,
+    )
+    triage.change_note(current_user, report, form.note.data or "")
+    db.session.commit()
+    flash(_("The report has been saved."))
+    # To the top of the content, where the message is, not to the form the post came from.
+    return redirect(url_for("inbox.show_report", report_id=report.id, _anchor="main"), 303)
+
+
+def readable_report(report_id):
+    """Return the report if the person may read it; 404 otherwise, so ids reveal nothing."""
+    report = queries.visible_report(current_user, report_id)
+    if report is None:
+        abort(404)
+    return report
+
+
+def triage_data(report):
+    return {
+        "status": report.status.value,
+        "case_number": report.police_case_number or "",
+        "duplicate_of": report.duplicate_of.reference if report.duplicate_of else "",
+        "note": report.note,
+    }
+
+
+def render_report(report, form, status=200):
+    harbour_ids = accounts.visible_harbour_ids(current_user)
+    duplicate_of = report.duplicate_of
+    return render(
+        "inbox/show_report.html",
+        status=status,
+        report=report,
+        form=form,
+        matches=queries.matches(harbour_ids, report),
+        history=triage.history(report),
+        duplicate_of=duplicate_of
+        if duplicate_of and accounts.may_read(current_user, duplicate_of)
+        else None,
+        **labels(),
+    )
+
+
+@bp.app_template_filter()
+def local_datetime(moment):
+    """Write a moment as the clock in Oxelösund showed it, the same way in both languages."""
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
+@bp.app_template_filter()
+def category_label(key):
+    return CATEGORIES.get(key, key)
+
+
+@bp.app_template_filter()
+def audit_text(event, names=None):
+    """Say in the reader's language what an audit log entry records."""
+    return audit.describe(event, names)
+
+
+def labels():
+    return {
+        "status_labels": STATUS_LABELS,
+        "categories": CATEGORIES,
+        "countries": COUNTRIES,
+        "poll_seconds": current_app.config["INBOX_POLL_SECONDS"],
+        "counted": queries.COUNTED,
+    }
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """Download the filtered reports as a spreadsheet file, to pass on to the police."""
+    form = FilterForm(visible_harbours(), formdata=request.args)
+    if not form.validate():
+        # The inbox with the filter's errors beside it (422), where they can be corrected.
+        return list_reports()
+    harbour_ids = accounts.visible_harbour_ids(current_user)
+    selection = exports.select_reports(harbour_ids, form.filters())
+    exports.record_export(current_user, selection, "csv")
+    db.session.commit()
+    response = make_response(exports.write_csv(selection, i18n.current_language()))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    day = utc_now().astimezone(exports.LOCAL_TIME).date().isoformat()
+    response.headers["Content-Disposition"] = f'attachment; filename="batsamverkan-{day}.csv"'
+    return response
+
+
+@bp.get("/print")
+def print_reports():
+    """Show the filtered reports in full on a page laid out for paper."""
+    form = FilterForm(visible_harbours(), formdata=request.args)
+    if not form.validate():
+        return list_reports()
+    harbour_ids = accounts.visible_harbour_ids(current_user)
+    selection = exports.select_reports(
+        harbour_ids, form.filters(), limit=exports.MAX_PRINTED_REPORTS
+    )
+    exports.record_export(current_user, selection, "print")
+    db.session.commit()
+    return render(
+        "inbox/print_reports.html",
+        form=form,
+        selection=selection,
+        described_filters=described_filters(form),
+        printed_at=utc_now(),
+        counts=queries.plate_counts(harbour_ids, selection.reports),
+        duplicates={
+            report.id: report.duplicate_of.reference
+            for report in selection.reports
+            if report.duplicate_of and accounts.may_read(current_user, report.duplicate_of)
+        },
+        **labels(),
+    )
+
+
+def described_filters(form):
+    """Return (label, value) of each filter in use, as the printed heading names them."""
+    described = []
+    for field in form:
+        if not field.data:
+            continue
+        if isinstance(field, SelectField):
+            value = {choice.value: choice.label for choice in field.choices}[field.data]
+        elif field.name == "plate":
+            value = plates.normalise(field.data)
+        else:
+            value = field.data.isoformat()
+        described.append((field.label.text, value))
+    return described

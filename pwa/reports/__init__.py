@@ -1,0 +1,8 @@
+"""Reports of observations: the form, the endpoint it and the outbox post to, receipts."""
+
+from flask import Blueprint
+
+from .. import i18n
+
+bp = Blueprint("reports", __name__, url_prefix="/<any(sv, en):lang>", template_folder="templates")
+i18n.localise(bp)
