@@ -74,6 +74,9 @@ class Config:
     #: Log-in attempts per client address, and failed ones per e-mail address.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT", "10 per hour")
+    #: How passwords are hashed: argon2id with one of argon2-cffi's named profiles. The
+    #: RFC 9106 low-memory one (64 MiB, 3 passes) is what OWASP recommends.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     #: How often each process asks whether the daily deletion of old reports is due.
     PURGE_CHECK_SECONDS = int(os.environ.get("PURGE_CHECK_SECONDS", "3600"))
 
@@ -108,6 +111,8 @@ class TestConfig(Config):
         else {}
     )
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Hashing at 64 MiB for every account the tests make would take most of their time.
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
     #: The tests choose their own mail server and start the daily deletion themselves.
     MAIL_SERVER = ""
     MAIL_USERNAME = MAIL_PASSWORD = ""

@@ -1,29 +1,39 @@
 """Accounts of contact persons and administrators: passwords, log-in, who may read what."""
 
 import re
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Account
 
-#: argon2id with the RFC 9106 low-memory profile (64 MiB, 3 passes), as OWASP recommends.
-hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
 #: Enough to catch a slip of the keyboard; whether the address works shows when mail arrives.
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-#: Verified when no account has the e-mail address, so that the answer takes as long.
-_absent_hash = None
 
 
 def normalise_email(email):
     return email.strip().lower()
 
 
+@cache
+def hasher_of(profile):
+    """Return the argon2id hasher of one of argon2's named profiles, and a hash to verify
+    when no account has the e-mail address, so that such an answer takes as long."""
+    hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
+    return hasher, hasher.hash("no account has this address")
+
+
+def hasher():
+    return hasher_of(current_app.config["PASSWORD_HASH_PROFILE"])[0]
+
+
 def hash_password(password):
-    return hasher.hash(password)
+    return hasher().hash(password)
 
 
 def create_account(email, name, password, *, is_admin=False, harbours=(), language="sv"):
@@ -51,23 +61,20 @@ def authenticate(email, password):
     An unknown address costs a verification too: the time of the answer must not tell
     which addresses have accounts.
     """
-    global _absent_hash
     account = account_with_email(email)
     if account is None:
-        if _absent_hash is None:
-            _absent_hash = hasher.hash("no account has this address")
-        password_matches(_absent_hash, password)
+        password_matches(hasher_of(current_app.config["PASSWORD_HASH_PROFILE"])[1], password)
         return None
     if not password_matches(account.password_hash, password) or not account.active:
         return None
-    if hasher.check_needs_rehash(account.password_hash):
+    if hasher().check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     return account
 
 
 def password_matches(password_hash, password):
     try:
-        return hasher.verify(password_hash, password)
+        return hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
