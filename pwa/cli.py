@@ -10,7 +10,7 @@ from flask import Blueprint
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import audit, retention
+from . import audit, i18n, retention
 from .auth import accounts
 from .config import ROOT
 from .extensions import db
@@ -150,7 +150,12 @@ def existing_account(email):
     multiple=True,
     help="A harbour whose reports the person reads; repeat for several.",
 )
-@click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option(
+    "--language",
+    type=click.Choice(i18n.LANGUAGES),
+    default=i18n.DEFAULT_LANGUAGE,
+    show_default=True,
+)
 def add_account(email, name, admin, harbour_names, language):
     """Add an account; the password is asked for (or read from stdin)."""
     email, name = email.strip(), name.strip()

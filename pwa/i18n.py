@@ -4,12 +4,14 @@ from flask import g, request, url_for
 
 from .extensions import babel
 
-LANGUAGES = ("sv", "en")
+#: The name of each language in itself, for the switch and the choice of an e-mail language.
+NATIVE_NAMES = {"sv": "Svenska", "en": "English"}
+LANGUAGES = tuple(NATIVE_NAMES)
 DEFAULT_LANGUAGE = "sv"
+#: Every localised URL begins with its language: /sv/… or /en/….
+PREFIX = f"/<any({', '.join(LANGUAGES)}):lang>"
 #: Remembers the language a person last read in, so `/` takes them back to it.
 LANG_COOKIE = "lang"
-#: The name of each language in itself, for the switch.
-NATIVE_NAMES = {"sv": "Svenska", "en": "English"}
 
 
 def init_app(app):

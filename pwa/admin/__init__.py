@@ -4,7 +4,5 @@ from flask import Blueprint
 
 from .. import i18n
 
-bp = Blueprint(
-    "admin", __name__, url_prefix="/<any(sv, en):lang>/admin", template_folder="templates"
-)
+bp = Blueprint("admin", __name__, url_prefix=i18n.PREFIX + "/admin", template_folder="templates")
 i18n.localise(bp)

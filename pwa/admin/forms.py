@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, ValidationError
 
-from .. import audit
+from .. import audit, i18n
 from ..auth import accounts
 from ..extensions import db
 from ..models import Harbour
@@ -28,7 +28,6 @@ from ..validators import at_most, clean, required, to_int
 SORT_ORDER_RANGE = (0, 9999)
 MAX_PASSWORD_LENGTH = 200
 ROLES = {"contact": _l("Contact person"), "admin": _l("Administrator")}
-LANGUAGES = {"sv": "Svenska", "en": "English"}
 
 
 class HarbourForm(FlaskForm):
@@ -114,8 +113,8 @@ class AccountForm(FlaskForm):
     language = RadioField(
         _l("Language of e-mails"),
         validate_choice=False,
-        choices=[SelectChoice(key, label) for key, label in LANGUAGES.items()],
-        default="sv",
+        choices=[SelectChoice(key, label) for key, label in i18n.NATIVE_NAMES.items()],
+        default=i18n.DEFAULT_LANGUAGE,
     )
     active = BooleanField(
         _l("Active: may log in"),
@@ -144,7 +143,7 @@ class AccountForm(FlaskForm):
             raise ValidationError(_("Choose among the listed harbours."))
 
     def validate_language(self, field):
-        if field.data not in LANGUAGES:
+        if field.data not in i18n.LANGUAGES:
             raise ValidationError(_("Choose a language."))
 
     def validate_active(self, field):

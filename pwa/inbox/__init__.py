@@ -4,7 +4,5 @@ from flask import Blueprint
 
 from .. import i18n
 
-bp = Blueprint(
-    "inbox", __name__, url_prefix="/<any(sv, en):lang>/inbox", template_folder="templates"
-)
+bp = Blueprint("inbox", __name__, url_prefix=i18n.PREFIX + "/inbox", template_folder="templates")
 i18n.localise(bp)

@@ -4,5 +4,5 @@ from flask import Blueprint
 
 from .. import i18n
 
-bp = Blueprint("reports", __name__, url_prefix="/<any(sv, en):lang>", template_folder="templates")
+bp = Blueprint("reports", __name__, url_prefix=i18n.PREFIX, template_folder="templates")
 i18n.localise(bp)
