@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pwa.extensions import db
+from pwa.formatting import local_input_text, parse_local_time
 from pwa.models import Harbour, Report
 from pwa.reports.submission import (
     Conflict,
@@ -16,10 +17,8 @@ from pwa.reports.submission import (
     PlateEntry,
     Stored,
     find_report,
-    local_now_text,
     new_reference,
     normalise_reference,
-    parse_local_time,
     submit_report,
     time_problem,
 )
@@ -43,9 +42,9 @@ def test_unreadable_times(text):
     assert moment is None or time_problem(moment, NOW)
 
 
-def test_local_now_text_is_swedish_wall_clock():
-    assert local_now_text(NOW) == "2026-07-01T14:00"
-    assert parse_local_time(local_now_text(NOW)) == NOW
+def test_local_input_text_is_swedish_wall_clock():
+    assert local_input_text(NOW) == "2026-07-01T14:00"
+    assert parse_local_time(local_input_text(NOW)) == NOW
 
 
 def test_time_rules():

@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pwa.extensions import db
+from pwa.formatting import local_input_text
 from pwa.models import Harbour, Report
 from pwa.reports.forms import LIMITS, PHONE
 from pwa.reports.plates import is_valid
-from pwa.reports.submission import CATEGORIES, local_now_text
+from pwa.reports.submission import CATEGORIES
 from pwa.validators import UNPRINTABLE
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
@@ -32,7 +33,7 @@ def fuzz_app(app, harbour):
 
 
 def valid_time():
-    return local_now_text(datetime.now(UTC) - timedelta(hours=1))
+    return local_input_text(datetime.now(UTC) - timedelta(hours=1))
 
 
 def valid_form(harbour):

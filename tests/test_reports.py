@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from pwa.config import TestConfig
 from pwa.extensions import db
+from pwa.formatting import local_input_text
 from pwa.models import Plate, Report, ReportStatus
-from pwa.reports.submission import local_now_text
 from tests.databases import app_with_tables
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
@@ -21,7 +21,7 @@ def form_data(harbour_id, /, **changes):
         "client_id": str(uuid.uuid4()),
         "harbour": str(harbour_id),
         "place": "Brygga C",
-        "observed_at": local_now_text(datetime.now(UTC) - timedelta(hours=1)),
+        "observed_at": local_input_text(datetime.now(UTC) - timedelta(hours=1)),
         "categories": ["boat", "person"],
         "plates-0-country": "SE",
         "plates-0-text": "abc 123",
@@ -40,7 +40,7 @@ def json_body(harbour_id, /, **changes):
     body = {
         "client_id": str(uuid.uuid4()),
         "harbour": harbour_id,
-        "observed_at": local_now_text(datetime.now(UTC) - timedelta(minutes=10)),
+        "observed_at": local_input_text(datetime.now(UTC) - timedelta(minutes=10)),
         "categories": ["vehicle"],
         "plates": [{"country": "SE", "text": "ABC 12A", "uncertain": False}],
         "what_happened": "A van waited by the gate for an hour.",
@@ -111,7 +111,7 @@ def test_a_report_is_stored_and_the_browser_sent_to_its_receipt(app, client, har
 
 def test_local_swedish_time_is_stored_in_utc(app, client, harbour):
     summer = datetime.now(UTC) - timedelta(days=1)
-    data = form_data(harbour, observed_at=local_now_text(summer))
+    data = form_data(harbour, observed_at=local_input_text(summer))
     client.post("/en/report", data=data, headers=SAME_ORIGIN)
     with app.app_context():
         report = db.session.scalars(select(Report)).one()

@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..extensions import db
+from ..formatting import local_datetime, position_text
 from ..models import STATUS_LABELS, Report
 from ..reports.plates import COUNTRIES
-from ..reports.submission import CATEGORIES, LOCAL_TIME
+from ..reports.submission import CATEGORIES
 from . import queries
 
 #: Reports in one file: a spreadsheet of more is no longer read, and the request must stay short.
@@ -69,11 +70,6 @@ def record_export(account, selection, kind):
     audit.record(account, "exported", format=kind, count=len(selection.reports))
 
 
-def local_time(moment):
-    """Write a moment as the clock in Oxelösund showed it."""
-    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
 def plate_text(plate):
     """Write a plate with its country, and whether the person was unsure of it."""
     country = str(COUNTRIES.get(plate.country, plate.country))
@@ -82,18 +78,12 @@ def plate_text(plate):
     return f"{plate.text} ({country})"
 
 
-def position_text(report):
-    if report.latitude is None or report.longitude is None:
-        return ""
-    return f"{report.latitude:.5f}, {report.longitude:.5f}"
-
-
 def row(report):
     """Return the cells of one report, in the order of COLUMNS, in the current language."""
     return [
         report.reference,
-        local_time(report.created_at),
-        local_time(report.observed_at),
+        local_datetime(report.created_at),
+        local_datetime(report.observed_at),
         report.harbour.name,
         report.place,
         str(STATUS_LABELS[report.status]),
@@ -103,7 +93,7 @@ def row(report):
         report.vehicle,
         report.direction,
         report.what_happened,
-        position_text(report),
+        position_text(report.latitude, report.longitude),
         report.phone or "",
         report.note,
     ]

@@ -1,15 +1,15 @@
 """The contact person's side of reports: finding them and cross-referencing plates."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..auth import accounts
 from ..extensions import db
+from ..formatting import start_of_day
 from ..models import Harbour, Plate, Report, ReportStatus
-from ..reports.submission import LOCAL_TIME
 
 PAGE_SIZE = 25
 #: Other reports of a plate shown on a report's page.
@@ -83,11 +83,6 @@ def filtered(harbour_ids, filters):
         )
     # Ids grow as reports arrive: newest first is highest id first, which indexes serve.
     return query.order_by(Report.id.desc())
-
-
-def start_of_day(day):
-    """Return the UTC moment at which a day begins in Oxelösund."""
-    return datetime.combine(day, time(), LOCAL_TIME)
 
 
 def page_of(harbour_ids, filters, before=None, size=PAGE_SIZE):

@@ -1,7 +1,6 @@
 """The contact person's inbox: the reports of their harbours, a report's page, triage."""
 
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectField
@@ -9,6 +8,7 @@ from wtforms import SelectField
 from .. import audit, i18n, security
 from ..auth import accounts
 from ..extensions import db
+from ..formatting import local_today
 from ..models import STATUS_LABELS, Harbour, ReportStatus, utc_now
 from ..rendering import render
 from ..reports import plates
@@ -158,12 +158,6 @@ def render_report(report, form, status=200):
 
 
 @bp.app_template_filter()
-def local_datetime(moment):
-    """Write a moment as the clock in Oxelösund showed it, the same way in both languages."""
-    return format_datetime(moment, "yyyy-MM-dd HH:mm")
-
-
-@bp.app_template_filter()
 def category_label(key):
     return CATEGORIES.get(key, key)
 
@@ -197,7 +191,7 @@ def export_csv():
     db.session.commit()
     response = make_response(exports.write_csv(selection, i18n.current_language()))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    day = utc_now().astimezone(exports.LOCAL_TIME).date().isoformat()
+    day = local_today().isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="batsamverkan-{day}.csv"'
     return response
 

@@ -21,9 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import ValidationError
 
+from ..formatting import parse_local_time
 from ..validators import at_most, clean, required, to_int
 from . import plates
-from .submission import CATEGORIES, Observation, PlateEntry, parse_local_time, time_problem
+from .submission import CATEGORIES, Observation, PlateEntry, time_problem
 
 PHONE = re.compile(r"\+?[0-9 ()\-]+")
 #: What the field limits are; the form shows them beside each field.

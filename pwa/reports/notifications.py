@@ -8,11 +8,12 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app, request, url_for
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..formatting import local_datetime
 from ..models import Account, harbour_assignment
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def compose(report, account):
                     _(
                         "A new report for %(harbour)s was received at %(time)s.",
                         harbour=harbour,
-                        time=format_datetime(report.created_at, "yyyy-MM-dd HH:mm"),
+                        time=local_datetime(report.created_at),
                     ),
                     _("Read it in the inbox (log in if asked):") + "\n" + link,
                     _(

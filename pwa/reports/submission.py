@@ -7,7 +7,6 @@ import secrets
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,10 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Plate, Report
 
-#: The form's time is what the clock in Oxelösund showed.
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-#: How the form's datetime-local input writes a time.
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 #: A phone's clock may be a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_AGE = timedelta(days=30)
@@ -84,25 +79,6 @@ class Conflict:
     """Another report was stored earlier under this client_id."""
 
     report: Report
-
-
-def parse_local_time(text):
-    """Read local Swedish time, or ISO 8601 with an offset, as UTC; None if unreadable."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL_TIME)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        return None
-
-
-def local_now_text(now=None):
-    """Return the current local time as the form's input writes it."""
-    return (now or datetime.now(UTC)).astimezone(LOCAL_TIME).strftime(LOCAL_FORMAT)
 
 
 def time_problem(observed_at, now=None):

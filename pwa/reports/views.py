@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from ..extensions import csrf, db, limiter
+from ..formatting import local_input_text
 from ..models import Harbour, ReportStatus
 from ..rendering import render, wants_json
 from . import bp, notifications
@@ -17,7 +18,6 @@ from .forms import MAX_PLATES, ReportForm, StatusForm
 from .submission import (
     Conflict,
     find_report,
-    local_now_text,
     normalise_reference,
     report_of,
     submit_report,
@@ -67,7 +67,7 @@ def new_report():
         form = ReportForm(
             formdata=None,
             harbours=harbours,
-            data={"client_id": str(uuid.uuid4()), "observed_at": local_now_text()},
+            data={"client_id": str(uuid.uuid4()), "observed_at": local_input_text()},
         )
         return render("reports/new_report.html", form=form)
     if not is_same_origin():
