@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from . import paging
 from .extensions import db
 from .models import STATUS_LABELS, AuditEvent, Report, ReportStatus
 
@@ -40,15 +41,6 @@ def record(account, action, report_id=None, **details):
 
 
 @dataclass(frozen=True)
-class Page:
-    events: list[AuditEvent]
-    #: The id to pass as `before` for the next, older page; None on the last page.
-    next_before: int | None
-    #: The ids of the reports the entries name that have not been deleted since.
-    existing_reports: set[int]
-
-
-@dataclass(frozen=True)
 class Names:
     """The names of the accounts and harbours that entries know by id only.
 
@@ -75,17 +67,13 @@ class Names:
 
 
 def page_of(account_id=None, kind=None, before=None, size=PAGE_SIZE):
-    """Return a page of entries older than the id `before`, newest first (keyset pagination)."""
+    """Return a page of entries older than the id `before`, newest first."""
     query = select(AuditEvent)
     if account_id is not None:
         query = query.where(AuditEvent.account_id == account_id)
     if kind is not None:
         query = query.where(AuditEvent.action.in_(KINDS[kind][1]))
-    if before is not None:
-        query = query.where(AuditEvent.id < before)
-    rows = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(size + 1)).all()
-    events = list(rows[:size])
-    return Page(events, events[-1].id if len(rows) > size else None, existing_reports(events))
+    return paging.page_of(query, AuditEvent.id, before, size)
 
 
 def existing_reports(events):

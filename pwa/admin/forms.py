@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, ValidationError
 
-from .. import audit, i18n
+from .. import audit, i18n, paging
 from ..auth import accounts
 from ..extensions import db
 from ..models import Harbour
@@ -201,11 +201,8 @@ class SetPasswordForm(FlaskForm):
     )
 
 
-class AuditFilterForm(FlaskForm):
-    """Whose entries and which kind the audit log shows; sent by GET, so without a token."""
-
-    class Meta:
-        csrf = False
+class AuditFilterForm(paging.FilterForm):
+    """Whose entries and which kind the audit log shows."""
 
     account = SelectField(_l("Account"), coerce=to_int, validate_choice=False)
     kind = SelectField(
@@ -228,12 +225,6 @@ class AuditFilterForm(FlaskForm):
     def validate_account(self, field):
         if field.data is not None and field.data not in self.known_account_ids:
             raise ValidationError(_("Choose one of the listed accounts."))
-
-    def query_args(self):
-        """Return the filters as URL arguments, for links to other pages of the same list."""
-        return {
-            field.name: field.raw_data[0] for field in self if field.raw_data and field.raw_data[0]
-        }
 
 
 def account_label(account):

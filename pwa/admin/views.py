@@ -6,11 +6,10 @@ from flask_login import current_user, login_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, security
+from .. import audit, paging, security
 from ..auth import accounts
 from ..auth.sessions import admin_required
 from ..extensions import db
-from ..inbox.views import before_id
 from ..models import Account, Harbour, harbour_assignment
 from ..rendering import render
 from . import bp
@@ -213,9 +212,9 @@ def list_audit_events():
     form = AuditFilterForm(all_accounts, formdata=request.args)
     status = 200
     if form.validate():
-        page = audit.page_of(form.account.data, form.kind.data or None, before=before_id())
+        page = audit.page_of(form.account.data, form.kind.data or None, before=paging.before_id())
     else:
-        page, status = audit.Page([], None, set()), 422
+        page, status = paging.Page([]), 422
     names = audit.Names(
         accounts={account.id: account.name for account in all_accounts},
         harbours=dict(db.session.execute(select(Harbour.id, Harbour.name)).all()),
@@ -226,7 +225,7 @@ def list_audit_events():
         form=form,
         page=page,
         names=names,
-        first_page=before_id() is None,
+        existing_reports=audit.existing_reports(page.items),
     )
 
 

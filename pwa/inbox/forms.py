@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
+from .. import paging
 from ..auth import accounts
 from ..models import STATUS_LABELS, ReportStatus
 from ..reports import plates
@@ -49,10 +50,7 @@ def choices(labels):
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class FilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class FilterForm(paging.FilterForm):
     harbour = SelectField(_l("Harbour"), coerce=to_int, validate_choice=False)
     status = SelectField(
         _l("Status"),
@@ -106,12 +104,6 @@ class FilterForm(FlaskForm):
             received_to=self.received_to.data,
             plate=plates.normalise(self.plate.data) if self.plate.data else None,
         )
-
-    def query_args(self):
-        """Return the filters as URL arguments, for links to other pages of the same list."""
-        return {
-            field.name: field.raw_data[0] for field in self if field.raw_data and field.raw_data[0]
-        }
 
 
 class TriageForm(FlaskForm):

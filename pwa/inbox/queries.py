@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
+from .. import paging
 from ..auth import accounts
 from ..extensions import db
 from ..formatting import start_of_day
@@ -17,9 +18,6 @@ MATCHES_SHOWN = 20
 #: Other reports of a plate counted at most: a plate seen everywhere must not slow the
 #: pages, which then say "50 or more".
 COUNTED = 50
-#: The largest id a report can have (PostgreSQL's integer): a larger number from an address
-#: is no report, and SQLite cannot even be asked about one above 2**63.
-MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -33,13 +31,6 @@ class Filters:
     received_to: date | None = None
     #: Normalised, as plates are stored.
     plate: str | None = None
-
-
-@dataclass(frozen=True)
-class Page:
-    reports: list[Report]
-    #: The id to pass as `before` for the next, older page; None on the last page.
-    next_before: int | None
 
 
 @dataclass(frozen=True)
@@ -85,15 +76,12 @@ def filtered(harbour_ids, filters):
     return query.order_by(Report.id.desc())
 
 
-def page_of(harbour_ids, filters, before=None, size=PAGE_SIZE):
-    """Return a page of reports older than the id `before` (keyset pagination)."""
-    query = filtered(harbour_ids, filters)
-    if before is not None:
-        query = query.where(Report.id < before)
-    rows = db.session.scalars(
-        query.options(selectinload(Report.plates), selectinload(Report.harbour)).limit(size + 1)
-    ).all()
-    return Page(rows[:size], rows[size - 1].id if len(rows) > size else None)
+def page_of(harbour_ids, filters, before=None):
+    """Return a page of the reports that pass the filters, older than the id `before`."""
+    query = filtered(harbour_ids, filters).options(
+        selectinload(Report.plates), selectinload(Report.harbour)
+    )
+    return paging.page_of(query, Report.id, before, PAGE_SIZE)
 
 
 def newer_than(harbour_ids, filters, after):
@@ -199,7 +187,7 @@ def matches(harbour_ids, report):
 
 def visible_report(account, report_id):
     """Return the report if the account may read it, else None: the same for absent ones."""
-    if not 0 < report_id <= MAX_ID:
+    if not 0 < report_id <= paging.MAX_ID:
         return None
     report = db.session.get(Report, report_id)
     if report is None or not accounts.may_read(account, report):

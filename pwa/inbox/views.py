@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectField
 
-from .. import audit, i18n, security
+from .. import audit, i18n, paging, security
 from ..auth import accounts
 from ..extensions import db
 from ..formatting import local_today
@@ -34,21 +34,6 @@ def visible_harbours():
     return current_user.harbours
 
 
-def id_arg(name):
-    """Return an id from the address, or None if it is missing or cannot be a report's id."""
-    value = request.args.get(name, "")
-    # isdigit() admits digits of other scripts, which int() reads too: only ASCII ones here.
-    if not (value.isascii() and value.isdigit() and len(value) <= len(str(queries.MAX_ID))):
-        return None
-    # Beyond MAX_ID PostgreSQL refuses even to compare; every id is below such a number anyway.
-    return int(value) if int(value) <= queries.MAX_ID else None
-
-
-def before_id():
-    """Return the keyset position from the address, or None for the first page."""
-    return id_arg("before")
-
-
 @bp.get("/")
 def list_reports():
     """List the reports of the person's harbours, newest first, filtered and page by page."""
@@ -56,17 +41,16 @@ def list_reports():
     form = FilterForm(visible_harbours(), formdata=request.args)
     status = 200
     if form.validate():
-        page = queries.page_of(harbour_ids, form.filters(), before=before_id())
+        page = queries.page_of(harbour_ids, form.filters(), before=paging.before_id())
     else:
-        page, status = queries.Page([], None), 422
+        page, status = paging.Page([]), 422
     return render(
         "inbox/list_reports.html",
         fragment="inbox/_results.html",
         status=status,
         form=form,
         page=page,
-        first_page=before_id() is None,
-        counts=queries.plate_counts(harbour_ids, page.reports),
+        counts=queries.plate_counts(harbour_ids, page.items),
         unread=queries.unread_count(harbour_ids),
         latest=queries.latest_id(harbour_ids),
         **labels(),
@@ -77,7 +61,7 @@ def list_reports():
 def list_new_reports():
     """Answer the open inbox's poll with the reports that arrived since it last asked."""
     harbour_ids = accounts.visible_harbour_ids(current_user)
-    after = id_arg("after")
+    after = paging.id_arg("after")
     form = FilterForm(visible_harbours(), formdata=request.args)
     if after is None or not form.validate():
         abort(400)
