@@ -10,7 +10,8 @@ from flask import Blueprint
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import audit, i18n, retention
+from . import i18n, retention
+from .admin import operations
 from .auth import accounts
 from .config import ROOT
 from .extensions import db
@@ -85,9 +86,10 @@ def add_harbour(name, sort_order):
     name = name.strip()
     if not name or len(name) > 100:
         raise click.BadParameter("give a name of 1 to 100 characters", param_hint="NAME")
-    if db.session.scalar(select(Harbour).filter_by(name=name)):
-        raise click.ClickException(f"{name} is already listed")
-    db.session.add(Harbour(name=name, sort_order=sort_order))
+    try:
+        operations.add_harbour(None, name, sort_order=sort_order)
+    except operations.NameTaken:
+        raise click.ClickException(f"{name} is already listed") from None
     db.session.commit()
     click.echo(f"Added {name}")
 
@@ -178,7 +180,6 @@ def add_account(email, name, admin, harbour_names, language):
     account = accounts.create_account(
         email, name, password, is_admin=admin, harbours=harbours, language=language
     )
-    audit.record(None, "account_added", **accounts.audit_details(account))
     db.session.commit()
     click.echo(f"Added {account.email}")
 
@@ -201,8 +202,7 @@ def list_accounts():
 def set_password(email):
     """Give an account a new password (asked for, or read from stdin); its sessions end."""
     account = existing_account(email)
-    accounts.set_password(account, read_password())
-    audit.record(None, "password_set", account_id=account.id)
+    accounts.set_password(None, account, read_password())
     db.session.commit()
     click.echo(f"New password set for {account.email}")
 
@@ -215,8 +215,6 @@ def deactivate(email):
     if not account.active:
         click.echo(f"{account.email} was already deactivated")
         return
-    account.active = False
-    account.session_version += 1
-    audit.record(None, "account_changed", account_id=account.id, active=False)
+    accounts.deactivate_account(None, account)
     db.session.commit()
     click.echo(f"Deactivated {account.email}")

@@ -4,9 +4,11 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import delete
+
 from pwa.auth.accounts import create_account
 from pwa.extensions import db
-from pwa.models import Harbour
+from pwa.models import AuditEvent, Harbour
 from pwa.reports.submission import Observation, PlateEntry, submit_report
 
 PASSWORD = "a long enough password"
@@ -25,6 +27,8 @@ def add_staff():
     create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
     create_account(KIM, "Kim Kontakt", PASSWORD, harbours=[guest])
     create_account(BO, "Bo Båt", PASSWORD, harbours=[femoresund], language="en")
+    # Accounts that were there before the test: its audit log starts empty.
+    db.session.execute(delete(AuditEvent))
     db.session.commit()
     return guest.id, femoresund.id
 

@@ -454,7 +454,7 @@ def test_the_admin_pages_are_kept_out_of_caches(admin):
 def test_a_name_taken_between_the_check_and_the_write_is_refused_clearly(app, admin, monkeypatch):
     # Two administrators adding the same harbour at once: both pass the check, the
     # database's unique index refuses the second. The check is skipped to stand for that.
-    monkeypatch.setattr("pwa.admin.forms.harbour_name_taken", lambda name, harbour=None: False)
+    monkeypatch.setattr("pwa.admin.operations.harbour_name_taken", lambda name, harbour=None: False)
     response = post(admin, "/en/admin/harbours/new", name="Femöresund", sort_order="1")
     assert response.status_code == 422
     assert "A harbour with this name already exists." in text_of(response)

@@ -148,3 +148,35 @@ def test_an_unknown_address_is_said_plainly(runner, staff):
         result = runner.invoke(args=["accounts", *command, "nobody@example.org"], input="x\n")
         assert result.exit_code != 0
         assert "no account has the address nobody@example.org" in result.output
+
+
+def test_a_harbour_added_from_the_command_line_follows_the_web_form_rules(app, runner, staff):
+    """The same name in another case is refused, and the addition is in the audit log."""
+    refused = runner.invoke(args=["harbours", "add", "OXELÖSUNDS GÄSTHAMN"])
+    assert refused.exit_code == 1
+    assert "OXELÖSUNDS GÄSTHAMN is already listed" in refused.output
+
+    added = runner.invoke(args=["harbours", "add", "Jogersö", "--sort-order", "3"])
+    assert added.exit_code == 0, added.output
+    with app.app_context():
+        [event] = db.session.scalars(select(AuditEvent).filter_by(action="harbour_added")).all()
+        assert (event.actor, event.account_id) == ("system", None)
+        assert (event.details["name"], event.details["sort_order"]) == ("Jogersö", 3)
+
+
+def test_each_account_command_writes_one_audit_entry(app, runner, staff):
+    """Adding, a new password and deactivating are logged as the admin pages log them."""
+    runner.invoke(args=["accounts", "add", "ny@example.org", "--name", "Ny"], input=NEW_PASSWORD)
+    runner.invoke(args=["accounts", "set-password", KIM], input=NEW_PASSWORD)
+    runner.invoke(args=["accounts", "deactivate", KIM])
+    runner.invoke(args=["accounts", "deactivate", KIM])
+    with app.app_context():
+        kim = db.session.scalar(select(Account).filter_by(email=KIM))
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [(event.action, event.actor) for event in events] == [
+            ("account_added", "system"),
+            ("password_set", "system"),
+            ("account_changed", "system"),
+        ]
+        assert events[1].details == {"account_id": kim.id}
+        assert events[2].details == {"account_id": kim.id, "active": False}

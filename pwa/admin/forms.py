@@ -24,6 +24,7 @@ from ..auth import accounts
 from ..extensions import db
 from ..models import Harbour
 from ..validators import at_most, clean, required, to_int
+from . import operations
 
 SORT_ORDER_RANGE = (0, 9999)
 MAX_PASSWORD_LENGTH = 200
@@ -51,7 +52,7 @@ class HarbourForm(FlaskForm):
         self.harbour = harbour
 
     def validate_name(self, field):
-        if harbour_name_taken(field.data, self.harbour):
+        if operations.harbour_name_taken(field.data, self.harbour):
             raise ValidationError(_("A harbour with this name already exists."))
 
     def validate_sort_order(self, field):
@@ -62,15 +63,6 @@ class HarbourForm(FlaskForm):
 
     def sort_order_value(self):
         return int(self.sort_order.data or 0)
-
-
-def harbour_name_taken(name, harbour=None):
-    """Tell whether another harbour has this name, whatever its case."""
-    others = db.session.scalars(select(Harbour)).all()
-    return any(
-        other.name.casefold() == (name or "").casefold() and other is not harbour
-        for other in others
-    )
 
 
 def password_validators():

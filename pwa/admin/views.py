@@ -12,7 +12,7 @@ from ..auth.sessions import admin_required
 from ..extensions import db
 from ..models import Account, Harbour, harbour_assignment
 from ..rendering import render
-from . import bp
+from . import bp, operations
 from .forms import ROLES, AccountForm, AuditFilterForm, HarbourForm, NewAccountForm, SetPasswordForm
 
 
@@ -46,28 +46,15 @@ def add_harbour():
     form = HarbourForm(data={"active": True, "sort_order": "0"})
     if not form.validate_on_submit():
         return render_form("admin/edit_harbour.html", form, harbour=None)
-    harbour = Harbour(
-        name=form.name.data, sort_order=form.sort_order_value(), active=form.active.data
-    )
-    db.session.add(harbour)
     try:
-        db.session.flush()
-    except IntegrityError:
-        return refuse(
-            form,
-            form.name,
-            _("A harbour with this name already exists."),
-            "admin/edit_harbour.html",
-            harbour=None,
+        harbour = operations.add_harbour(
+            current_user,
+            form.name.data,
+            sort_order=form.sort_order_value(),
+            active=form.active.data,
         )
-    audit.record(
-        current_user,
-        "harbour_added",
-        harbour_id=harbour.id,
-        name=harbour.name,
-        sort_order=harbour.sort_order,
-        active=harbour.active,
-    )
+    except (operations.NameTaken, IntegrityError):
+        return refuse_name(form, harbour=None)
     db.session.commit()
     flash(_("%(name)s has been added.", name=harbour.name))
     return redirect(url_for("admin.list_harbours"), 303)
@@ -87,25 +74,17 @@ def edit_harbour(harbour_id):
     )
     if not form.validate_on_submit():
         return render_form("admin/edit_harbour.html", form, harbour=harbour)
-    changes = changed(
-        harbour,
-        name=form.name.data,
-        sort_order=form.sort_order_value(),
-        active=form.active.data,
-    )
     try:
-        db.session.flush()
-    except IntegrityError:
-        return refuse(
-            form,
-            form.name,
-            _("A harbour with this name already exists."),
-            "admin/edit_harbour.html",
-            harbour=harbour,
+        operations.update_harbour(
+            current_user,
+            harbour,
+            name=form.name.data,
+            sort_order=form.sort_order_value(),
+            active=form.active.data,
         )
-    if changes:
-        audit.record(current_user, "harbour_changed", harbour_id=harbour.id, **changes)
-        db.session.commit()
+    except (operations.NameTaken, IntegrityError):
+        return refuse_name(form, harbour=harbour)
+    db.session.commit()
     flash(_("%(name)s has been saved.", name=harbour.name))
     return redirect(url_for("admin.list_harbours"), 303)
 
@@ -133,17 +112,13 @@ def add_account():
             is_admin=form.role.data == "admin",
             harbours=form.chosen_harbours(),
             language=form.language.data,
+            active=form.active.data,
+            actor=current_user,
         )
-    except IntegrityError:
-        return refuse(
-            form,
-            form.email,
-            _("An account with this e-mail address already exists."),
-            "admin/edit_account.html",
-            account=None,
-        )
-    account.active = form.active.data
-    audit.record(current_user, "account_added", **accounts.audit_details(account))
+    except (accounts.EmailTaken, IntegrityError):
+        db.session.rollback()
+        form.email.errors.append(_("An account with this e-mail address already exists."))
+        return render_form("admin/edit_account.html", form, account=None)
     db.session.commit()
     flash(_("The account of %(name)s has been added.", name=account.name))
     return redirect(url_for("admin.list_accounts"), 303)
@@ -165,24 +140,15 @@ def edit_account(account_id):
     )
     if not form.validate_on_submit():
         return render_form("admin/edit_account.html", form, account=account)
-    before = accounts.audit_details(account)
-    name_before = account.name
-    was_active = account.active
-    account.name = form.name.data
-    account.is_admin = form.role.data == "admin"
-    account.harbours = form.chosen_harbours()
-    account.language = form.language.data
-    account.active = form.active.data
-    if was_active and not account.active:
-        # Its sessions end now, not at the next log-in.
-        account.session_version += 1
-    after = accounts.audit_details(account)
-    changes = {key: value for key, value in after.items() if before[key] != value}
-    if name_before != account.name:
-        # That it changed, not to what: the log keeps no names.
-        changes["name_changed"] = True
-    if changes:
-        audit.record(current_user, "account_changed", account_id=account.id, **changes)
+    accounts.update_account(
+        current_user,
+        account,
+        name=form.name.data,
+        is_admin=form.role.data == "admin",
+        harbours=form.chosen_harbours(),
+        language=form.language.data,
+        active=form.active.data,
+    )
     db.session.commit()
     flash(_("The account of %(name)s has been saved.", name=account.name))
     return redirect(url_for("admin.list_accounts"), 303)
@@ -195,8 +161,7 @@ def set_account_password(account_id):
     form = SetPasswordForm()
     if not form.validate_on_submit():
         return render_form("admin/set_password.html", form, account=account)
-    accounts.set_password(account, form.password.data)
-    audit.record(current_user, "password_set", account_id=account.id)
+    accounts.set_password(current_user, account, form.password.data)
     db.session.commit()
     if account.id == current_user.id:
         # This session carries the old version: keep the administrator logged in.
@@ -238,18 +203,8 @@ def render_form(template, form, **context):
     return render(template, form=form, status=status, roles=ROLES, **context)
 
 
-def refuse(form, field, message, template, **context):
-    """Show the form again when another request took the same name or address meanwhile."""
+def refuse_name(form, harbour):
+    """Show the form again when another request took the same name meanwhile."""
     db.session.rollback()
-    field.errors.append(message)
-    return render_form(template, form, **context)
-
-
-def changed(harbour, **values):
-    """Set the harbour's values; return those that changed, as {name: new value}."""
-    changes = {}
-    for key, value in values.items():
-        if getattr(harbour, key) != value:
-            changes[key] = value
-            setattr(harbour, key, value)
-    return changes
+    form.name.errors.append(_("A harbour with this name already exists."))
+    return render_form("admin/edit_harbour.html", form, harbour=harbour)

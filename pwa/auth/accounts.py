@@ -8,6 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select
 
+from .. import audit, i18n
 from ..extensions import db
 from ..models import Account
 
@@ -36,8 +37,27 @@ def hash_password(password):
     return hasher().hash(password)
 
 
-def create_account(email, name, password, *, is_admin=False, harbours=(), language="sv"):
-    """Add an account; the caller checks that the e-mail address is free."""
+class EmailTaken(ValueError):
+    """Another account has this e-mail address."""
+
+
+def create_account(
+    email,
+    name,
+    password,
+    *,
+    is_admin=False,
+    harbours=(),
+    language=i18n.DEFAULT_LANGUAGE,
+    active=True,
+    actor=None,
+):
+    """Add an account; raise EmailTaken if the address has one already.
+
+    `actor` is the administrator who adds it, or None for the command line.
+    """
+    if account_with_email(email):
+        raise EmailTaken(email)
     account = Account(
         email=normalise_email(email),
         name=name.strip(),
@@ -45,10 +65,39 @@ def create_account(email, name, password, *, is_admin=False, harbours=(), langua
         is_admin=is_admin,
         harbours=list(harbours),
         language=language,
+        active=active,
     )
     db.session.add(account)
     db.session.flush()
+    audit.record(actor, "account_added", **audit_details(account))
     return account
+
+
+def update_account(actor, account, **values):
+    """Change an account's name, role (is_admin), harbours, language or whether it is active.
+
+    Deactivating ends its sessions at once. The log says what changed, but of a name only
+    that it changed: the log keeps no names. Return the logged changes.
+    """
+    before, name_before = audit_details(account), account.name
+    was_active = account.active
+    for key, value in values.items():
+        setattr(account, key, value)
+    if was_active and not account.active:
+        account.session_version += 1
+    db.session.flush()
+    after = audit_details(account)
+    changes = {key: value for key, value in after.items() if before[key] != value}
+    if name_before != account.name:
+        changes["name_changed"] = True
+    if changes:
+        audit.record(actor, "account_changed", account_id=account.id, **changes)
+    return changes
+
+
+def deactivate_account(actor, account):
+    """Stop the account from logging in, and end its sessions."""
+    return update_account(actor, account, active=False)
 
 
 def account_with_email(email):
@@ -79,8 +128,19 @@ def password_matches(password_hash, password):
         return False
 
 
-def set_password(account, password):
-    """Change the password and end every session of the account."""
+def set_password(actor, account, password):
+    """Give an account a new password and end its sessions; `actor` None is the command line."""
+    renew_password(account, password)
+    audit.record(actor, "password_set", account_id=account.id)
+
+
+def change_own_password(account, password):
+    """Change one's own password; every session of the account ends."""
+    renew_password(account, password)
+    audit.record(account, "password_changed")
+
+
+def renew_password(account, password):
     account.password_hash = hash_password(password)
     account.session_version += 1
 

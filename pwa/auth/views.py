@@ -77,8 +77,7 @@ def change_password():
     form = PasswordForm()
     if not form.validate_on_submit():
         return render("auth/change_password.html", form=form, status=422 if form.errors else 200)
-    accounts.set_password(current_user, form.new.data)
-    audit.record(current_user, "password_changed")
+    accounts.change_own_password(current_user, form.new.data)
     db.session.commit()
     # This session carries the old version: log in again under the new one.
     login_user(current_user)

@@ -115,8 +115,8 @@ def submit_report(client_id: uuid.UUID, observation: Observation):
     """Store a report once per client_id; return Stored (new or a repeat) or Conflict.
 
     Two requests with one client_id may race past the first look-up: the unique index
-    lets only one insert through, and the other then finds the stored report. On a
-    conflict the session is rolled back, so call this before adding anything else to it.
+    lets only one insert through, and the other then finds the stored report. Each insert
+    is tried in a savepoint, so a refused one undoes nothing else of the caller's session.
     """
     existing = report_of(client_id)
     if existing is not None:
@@ -124,14 +124,14 @@ def submit_report(client_id: uuid.UUID, observation: Observation):
     fingerprint = observation.fingerprint()
     for _attempt in range(REFERENCE_ATTEMPTS):
         report = new_report(client_id, observation, fingerprint)
-        db.session.add(report)
         try:
-            db.session.flush()
+            with db.session.begin_nested():
+                db.session.add(report)
         except IntegrityError:
-            db.session.rollback()
             existing = report_of(client_id)
             if existing is not None:
                 return compare(existing, observation)
+            # Another report has this reference code: draw another.
             continue
         return Stored(report, created=True)
     raise RuntimeError("Could not find a free reference code")

@@ -80,7 +80,6 @@ def new_report():
         return answer_invalid(form)
     outcome = submit_report(form.client_id.uuid, form.observation())
     if isinstance(outcome, Conflict):
-        db.session.rollback()
         return answer_conflict(form)
     db.session.commit()
     if outcome.created:

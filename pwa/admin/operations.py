@@ -1,0 +1,57 @@
+"""Changes to the harbours: each flushes and writes its audit entry; the caller commits."""
+
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import Harbour
+
+
+class NameTaken(ValueError):
+    """Another harbour has this name, whatever its case."""
+
+
+def harbour_name_taken(name, harbour=None):
+    """Tell whether a harbour other than `harbour` has this name, whatever its case."""
+    others = db.session.scalars(select(Harbour)).all()
+    return any(
+        other.name.casefold() == (name or "").casefold() and other is not harbour
+        for other in others
+    )
+
+
+def add_harbour(actor, name, *, sort_order=0, active=True):
+    """Add a harbour; raise NameTaken if another has its name.
+
+    `actor` is the account that acts, or None for the command line.
+    """
+    if harbour_name_taken(name):
+        raise NameTaken(name)
+    harbour = Harbour(name=name, sort_order=sort_order, active=active)
+    db.session.add(harbour)
+    db.session.flush()
+    audit.record(
+        actor,
+        "harbour_added",
+        harbour_id=harbour.id,
+        name=harbour.name,
+        sort_order=harbour.sort_order,
+        active=harbour.active,
+    )
+    return harbour
+
+
+def update_harbour(actor, harbour, **values):
+    """Rename a harbour, move it in the lists or take it out of the report form.
+
+    Return what changed, as {name: new value}; raise NameTaken if another has the new name.
+    """
+    if "name" in values and harbour_name_taken(values["name"], harbour):
+        raise NameTaken(values["name"])
+    changes = {key: value for key, value in values.items() if getattr(harbour, key) != value}
+    for key, value in changes.items():
+        setattr(harbour, key, value)
+    db.session.flush()
+    if changes:
+        audit.record(actor, "harbour_changed", harbour_id=harbour.id, **changes)
+    return changes
