@@ -3,13 +3,12 @@
 import math
 import time
 
-from flask import jsonify
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from .extensions import limiter
-from .rendering import render, wants_json
+from .rendering import json_error, render, wants_json
 
 #: What to tell a person, by status code.
 MESSAGES = {
@@ -83,9 +82,7 @@ def show_too_many(error):
 
 def answer(status, title, message):
     if wants_json():
-        response = jsonify({"error": str(message)})
-        response.status_code = status
-        return response
+        return json_error(status, message)
     return render("errors/error.html", status=status, title=title, message=message)
 
 

@@ -1,6 +1,6 @@
 """One way to answer with HTML: the whole page, or for htmx only the fragment it asked for."""
 
-from flask import make_response, render_template
+from flask import jsonify, make_response, render_template
 from htmx_flask import request
 
 
@@ -21,6 +21,23 @@ def render(template, fragment=None, status=200, **context):
     )
     response.vary.add("HX-Request")
     return response
+
+
+def json_answer(body, status):
+    """Answer a JSON client; caches keep it apart from the page at the same address."""
+    response = jsonify(body)
+    response.status_code = status
+    response.vary.add("Accept")
+    return response
+
+
+def json_error(status, message, **details):
+    """Answer a JSON client's failed request, always in one shape.
+
+    `error` says what went wrong in the person's language; `details` may add what a client
+    acts on, such as `errors` (messages by field) or a new `client_id`.
+    """
+    return json_answer({"error": str(message), **details}, status)
 
 
 def wants_json():

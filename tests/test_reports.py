@@ -566,3 +566,36 @@ def test_a_bad_request_gets_a_page_or_json_in_the_language_of_the_address(app):
     as_json = client.get("/sv/broken", headers={"Accept": "application/json"})
     assert as_json.status_code == 400
     assert "kom inte fram" in as_json.get_json()["error"]
+
+
+def test_every_json_error_has_one_shape_in_the_persons_language(app, client, harbour):
+    """An outbox or script reads `error` from any failure, and caches keep it apart by Accept."""
+    body = json_body(harbour)
+    client.post("/en/report", json=body, headers=JSON)
+    failures = {
+        "invalid": client.post(
+            "/en/report", json={**json_body(harbour), "categories": []}, headers=JSON
+        ),
+        "unreadable": client.post(
+            "/en/report", data=b"[1]", headers={**JSON, "Content-Type": "application/json"}
+        ),
+        "conflict": client.post("/en/report", json={**body, "place": "Elsewhere"}, headers=JSON),
+        "cross-site": client.post(
+            "/en/report",
+            json=json_body(harbour),
+            headers={"Accept": "application/json", "Sec-Fetch-Site": "cross-site"},
+        ),
+        "too large": client.post("/en/report", json={"what_happened": "x" * 70_000}, headers=JSON),
+        "not found": client.get("/en/nowhere", headers=JSON),
+        "wrong method": client.put("/en/report", headers=JSON),
+    }
+    for name, response in failures.items():
+        answer = response.get_json()
+        assert response.status_code >= 400, name
+        assert isinstance(answer.get("error"), str) and answer["error"], name
+        assert "Accept" in response.vary, name
+    assert "correct what is said beside each field" in failures["invalid"].get_json()["error"]
+    assert failures["invalid"].get_json()["errors"]["categories"]
+    assert failures["conflict"].get_json()["client_id"] == body["client_id"]
+    swedish = client.post("/sv/report", json={**json_body(harbour), "categories": []}, headers=JSON)
+    assert "rätta det som står vid varje fält" in swedish.get_json()["error"]

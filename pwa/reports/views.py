@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, current_app, jsonify, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from wtforms.validators import ValidationError
 from ..extensions import csrf, db, limiter
 from ..formatting import local_input_text
 from ..models import Harbour, ReportStatus
-from ..rendering import render, wants_json
+from ..rendering import json_answer, json_error, render, wants_json
 from . import bp, notifications
 from .forms import MAX_PLATES, ReportForm, StatusForm
 from .submission import (
@@ -211,14 +211,15 @@ def answer_stored(report, created):
 
 def answer_invalid(form):
     if wants_json():
-        return json_answer({"errors": form.errors_by_name()}, 422)
+        message = _("The report was not sent: correct what is said beside each field.")
+        return json_error(422, message, errors=form.errors_by_name())
     return render_form(form, 422)
 
 
 def answer_unreadable():
     message = _("The report could not be read. Send it as a form or as a JSON object.")
     if wants_json():
-        return json_answer({"errors": {"form": [message]}}, 422)
+        return json_error(422, message, errors={"form": [message]})
     return render(
         "errors/error.html", status=400, title=_("The report could not be read"), message=message
     )
@@ -230,7 +231,7 @@ def answer_conflict(form):
         "new identity: check it and send it again."
     )
     if wants_json():
-        return json_answer({"error": message, "client_id": form.client_id.data}, 409)
+        return json_error(409, message, client_id=form.client_id.data)
     form.client_id.data = str(uuid.uuid4())
     form.form_errors.append(message)
     return render_form(form, 409)
@@ -242,7 +243,7 @@ def refuse_cross_site():
         "Open the form on this site and send it from there."
     )
     if wants_json():
-        return json_answer({"error": message}, 403)
+        return json_error(403, message)
     return render(
         "errors/error.html", status=403, title=_("Sent from another website"), message=message
     )
@@ -252,13 +253,6 @@ def render_form(form, status):
     return render(
         "reports/new_report.html", fragment="reports/_form.html", status=status, form=form
     )
-
-
-def json_answer(body, status):
-    response = jsonify(body)
-    response.status_code = status
-    response.vary.add("Accept")
-    return response
 
 
 def status_meanings():
