@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from pwa.extensions import db
-from pwa.inbox import exports
+from pwa.inbox import details, exports
 from pwa.inbox.queries import Filters
 from pwa.models import AuditEvent, Report, ReportStatus
 from tests.staff import BO, KIM, add_report, log_in
@@ -72,8 +72,8 @@ def test_a_contact_person_exports_the_reports_of_their_harbour_in_swedish(app, c
     rows = parse(response, ";")
     header = rows[0]
     assert header[:2] == ["Referens", "Mottagen"]
-    assert {"Hamn", "Plats", "Status", "Registreringsnummer", "Färdriktning"} <= set(header)
-    assert len(header) == len(exports.COLUMNS) == 15
+    assert {"Hamn", "Var i hamnen", "Status", "Registreringsnummer", "Färdriktning"} <= set(header)
+    assert len(header) == len(details.FIELDS) == 15
     # Newest first, and only the guest harbour's: Femöresund's report is not KIM's to export.
     assert [row[0] for row in rows[1:]] == [second, first]
     assert other not in response.get_data(as_text=True)
@@ -93,7 +93,7 @@ def test_formulas_and_separators_in_what_was_typed_stay_text(app, client, report
     assert newest[0] == second
     by_column = dict(zip(header, newest, strict=True))
     # Quoted by the csv module, so the separator inside does not split the cell.
-    assert by_column["Plats"] == 'Brygga; C, vid "macken"'
+    assert by_column["Var i hamnen"] == 'Brygga; C, vid "macken"'
     assert '\'=HYPERLINK("http://evil.example";"Click")' in newest
     assert not any(cell.startswith(exports.FORMULA_STARTS) for row in rows for cell in row)
 
@@ -104,7 +104,14 @@ def test_an_english_export_uses_commas_and_english_headers(app, client, reports)
     response = client.get("/en/inbox/export.csv")
     assert response.status_code == 200
     rows = parse(response, ",")
-    assert rows[0][:6] == ["Reference", "Received", "Seen", "Harbour", "Place", "Status"]
+    assert rows[0][:6] == [
+        "Reference",
+        "Received",
+        "Seen",
+        "Harbour",
+        "Where in the harbour",
+        "Status",
+    ]
     assert rows[0][-3:] == ["Position", "Phone", "Note"]
     assert [row[0] for row in rows[1:]] == [other]
     by_column = dict(zip(rows[0], rows[1], strict=True))

@@ -5,16 +5,12 @@ import io
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..extensions import db
-from ..formatting import local_datetime, position_text
-from ..models import STATUS_LABELS, Report
-from ..reports.plates import COUNTRIES
-from ..reports.submission import CATEGORIES
-from . import queries
+from ..models import Report
+from . import details, queries
 
 #: Reports in one file: a spreadsheet of more is no longer read, and the request must stay short.
 MAX_CSV_REPORTS = 5000
@@ -26,23 +22,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = {"sv": ";", "en": ","}
 #: The byte order mark tells Excel that the file is UTF-8, so that å, ä and ö survive.
 BOM = "\ufeff"
-COLUMNS = (
-    _l("Reference"),
-    _l("Received"),
-    _l("Seen"),
-    _l("Harbour"),
-    _l("Place"),
-    _l("Status"),
-    _l("Police case number"),
-    _l("What was seen"),
-    _l("Registration numbers"),
-    _l("Vehicle or boat"),
-    _l("Direction of travel"),
-    _l("What happened"),
-    _l("Position"),
-    _l("Phone"),
-    _l("Note"),
-)
 
 
 @dataclass(frozen=True)
@@ -70,35 +49,6 @@ def record_export(account, selection, kind):
     audit.record(account, "exported", format=kind, count=len(selection.reports))
 
 
-def plate_text(plate):
-    """Write a plate with its country, and whether the person was unsure of it."""
-    country = str(COUNTRIES.get(plate.country, plate.country))
-    if plate.uncertain:
-        return f"{plate.text} ({country}, {_('uncertain')})"
-    return f"{plate.text} ({country})"
-
-
-def row(report):
-    """Return the cells of one report, in the order of COLUMNS, in the current language."""
-    return [
-        report.reference,
-        local_datetime(report.created_at),
-        local_datetime(report.observed_at),
-        report.harbour.name,
-        report.place,
-        str(STATUS_LABELS[report.status]),
-        report.police_case_number or "",
-        ", ".join(str(CATEGORIES.get(key, key)) for key in report.categories),
-        "; ".join(plate_text(plate) for plate in report.plates),
-        report.vehicle,
-        report.direction,
-        report.what_happened,
-        position_text(report.latitude, report.longitude),
-        report.phone or "",
-        report.note,
-    ]
-
-
 def neutralise(cell):
     """Keep a spreadsheet from running a cell as a formula: it then starts with a quote."""
     cell = str(cell)
@@ -110,9 +60,9 @@ def write_csv(selection, lang):
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=DELIMITERS[lang], quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([neutralise(column) for column in COLUMNS])
+    writer.writerow([neutralise(label) for _key, label in details.FIELDS])
     for report in selection.reports:
-        writer.writerow([neutralise(cell) for cell in row(report)])
+        writer.writerow([neutralise(details.text(report, key)) for key, _label in details.FIELDS])
     if selection.capped:
         # Last, so that a reader who sorts or filters the rows still finds the data first.
         writer.writerow([neutralise(capped_message(selection))])

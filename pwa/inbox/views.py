@@ -14,7 +14,7 @@ from ..rendering import render
 from ..reports import plates
 from ..reports.plates import COUNTRIES
 from ..reports.submission import CATEGORIES
-from . import bp, exports, queries, triage
+from . import bp, details, exports, queries, triage
 from .forms import FilterForm, TriageForm
 
 
@@ -155,6 +155,7 @@ def audit_text(event, names=None):
 def labels():
     return {
         "status_labels": STATUS_LABELS,
+        "details": details,
         "categories": CATEGORIES,
         "countries": COUNTRIES,
         "poll_seconds": current_app.config["INBOX_POLL_SECONDS"],

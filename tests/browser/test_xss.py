@@ -184,7 +184,13 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
         header, *rows = csv.reader(file, delimiter=";")
     columns = [
         header.index(name)
-        for name in ("Plats", "Fordon eller båt", "Färdriktning", "Vad som hände", "Anteckning")
+        for name in (
+            "Var i hamnen",
+            "Fordon eller båt",
+            "Färdriktning",
+            "Vad som hände",
+            "Anteckning",
+        )
     ]
     neutralised = {"'" + payload if payload[0] in "=+-@" else payload for payload in PAYLOADS}
     assert {row[columns[-1]] for row in rows} == neutralised
