@@ -61,8 +61,13 @@ class HarbourForm(FlaskForm):
         if not re.fullmatch(r"[0-9]{1,4}", value) or not low <= int(value) <= high:
             raise ValidationError(_("Write a whole number from 0 to 9999."))
 
-    def sort_order_value(self):
-        return int(self.sort_order.data or 0)
+    def values(self):
+        """Return the harbour's values as the operations take them (call after validate())."""
+        return {
+            "name": self.name.data,
+            "sort_order": int(self.sort_order.data or 0),
+            "active": self.active.data,
+        }
 
 
 def password_validators():

@@ -47,12 +47,7 @@ def add_harbour():
     if not form.validate_on_submit():
         return render_form("admin/edit_harbour.html", form, harbour=None)
     try:
-        harbour = operations.add_harbour(
-            current_user,
-            form.name.data,
-            sort_order=form.sort_order_value(),
-            active=form.active.data,
-        )
+        harbour = operations.add_harbour(current_user, **form.values())
     except (operations.NameTaken, IntegrityError):
         return refuse_name(form, harbour=None)
     db.session.commit()
@@ -75,13 +70,7 @@ def edit_harbour(harbour_id):
     if not form.validate_on_submit():
         return render_form("admin/edit_harbour.html", form, harbour=harbour)
     try:
-        operations.update_harbour(
-            current_user,
-            harbour,
-            name=form.name.data,
-            sort_order=form.sort_order_value(),
-            active=form.active.data,
-        )
+        operations.update_harbour(current_user, harbour, **form.values())
     except (operations.NameTaken, IntegrityError):
         return refuse_name(form, harbour=harbour)
     db.session.commit()
