@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, formatting, i18n, models, retention, security
+from . import assets, audit, formatting, i18n, models, retention, security
 from .auth import sessions
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, htmx, limiter, migrate
@@ -44,6 +44,7 @@ def create_app(config=None):
     limiter.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    audit.init_app(app)
     assets.init_app(app)
     security.init_app(app)
     sessions.init_app(app)

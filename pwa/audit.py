@@ -27,6 +27,10 @@ KINDS = {
 }
 
 
+def init_app(app):
+    app.add_template_filter(describe, "audit_text")
+
+
 def record(account, action, report_id=None, **details):
     """Write who did what to the audit log."""
     db.session.add(

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectField
 
-from .. import audit, i18n, paging, security
+from .. import i18n, paging, security
 from ..auth import accounts
 from ..extensions import db
 from ..formatting import local_today
 from ..models import STATUS_LABELS, Harbour, ReportStatus, utc_now
 from ..rendering import render
 from ..reports import plates
-from ..reports.plates import COUNTRIES
 from ..reports.submission import CATEGORIES
 from . import bp, details, exports, queries, triage
 from .forms import FilterForm, TriageForm
@@ -146,18 +145,12 @@ def category_label(key):
     return CATEGORIES.get(key, key)
 
 
-@bp.app_template_filter()
-def audit_text(event, names=None):
-    """Say in the reader's language what an audit log entry records."""
-    return audit.describe(event, names)
-
-
 def labels():
     return {
         "status_labels": STATUS_LABELS,
         "details": details,
         "categories": CATEGORIES,
-        "countries": COUNTRIES,
+        "countries": plates.COUNTRIES,
         "poll_seconds": current_app.config["INBOX_POLL_SECONDS"],
         "counted": queries.COUNTED,
     }
