@@ -16,9 +16,10 @@ PACKAGE = Path(__file__).resolve().parent
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
 PRECACHED_BLUEPRINTS = ("public", "reports")
-#: A static import of a module next to the importing one: `from "./db.js"`, `import "./outbox.js"`.
+#: A static import of a module next to the importing one: `from "./cin.js"`, `import "./outbox.js"`.
 IMPORT = re.compile(rb'\b(?:from|import)\s+"\./([\w-]+\.js)"')
-#: The outbox's storage and sending, shared by the pages and the service worker.
+#: IndexedDB, and the outbox's storage and sending, shared by the pages and the service worker.
+DATABASE_SCRIPT = "js/database.js"
 OUTBOX_SCRIPT = "js/outbox.js"
 
 
@@ -49,12 +50,13 @@ def robots():
 @bp.get("/sw.js")
 def service_worker():
     """Serve the service worker with this version's name and list of what to cache."""
-    outbox_script = current_app.extensions["assets"].url(OUTBOX_SCRIPT)
+    assets = current_app.extensions["assets"]
     header = (
         f"const VERSION = {json.dumps(version())};\n"
         f"const PRECACHE = {json.dumps(precache_urls(), indent=0)};\n"
         f"const LANGUAGES = {json.dumps(LANGUAGES)};\n"
-        f"const OUTBOX_SCRIPT = {json.dumps(outbox_script)};\n"
+        f"const DATABASE_SCRIPT = {json.dumps(assets.url(DATABASE_SCRIPT))};\n"
+        f"const OUTBOX_SCRIPT = {json.dumps(assets.url(OUTBOX_SCRIPT))};\n"
     )
     source = (Path(current_app.static_folder) / "sw.js").read_text()
     response = current_app.response_class(header + source, mimetype="text/javascript")

@@ -76,10 +76,16 @@ def test_the_report_form_and_the_outbox_code_open_offline(client):
     precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
     for path in ["/sv/report", "/en/report", "/static/js/outbox.js", "/static/js/outbox-view.js"]:
         assert path in precache
+    assert "/static/js/database.js" in precache
     # The worker loads the same sending code as the pages, under its hashed name.
     outbox_script = json.loads(source.split("const OUTBOX_SCRIPT = ", 1)[1].split(";\n", 1)[0])
     assert re.fullmatch(r"/static/js/outbox\.[0-9a-f]{8}\.js", outbox_script)
     assert "importScripts(OUTBOX_SCRIPT)" in source
+    # First the IndexedDB layer that outbox.js uses, also under its hashed name.
+    database_script = json.loads(source.split("const DATABASE_SCRIPT = ", 1)[1].split(";\n")[0])
+    assert re.fullmatch(r"/static/js/database\.[0-9a-f]{8}\.js", database_script)
+    assert source.index("importScripts(DATABASE_SCRIPT)") < source.index("importScripts(OUTBOX")
+    assert client.get(database_script).status_code == 200
     assert 'addEventListener("sync"' in source
     assert client.get(outbox_script).status_code == 200
 
@@ -140,3 +146,4 @@ def test_other_retention_periods_are_a_new_release():
         sw = app.test_client().get("/sw.js").get_data(as_text=True)
         versions.add(re.search(r'const VERSION = "(\w+)";', sw).group(1))
     assert len(versions) == 2
+
