@@ -1,6 +1,6 @@
-// The report form: a fresh identity on every load, the time now, the position on request,
-// a message when htmx gets an answer it cannot show, and the report kept in the outbox when
-// no answer comes (no connection, a timeout) or the server fails (5xx).
+// The report page's form: a fresh identity on every load, the time now, the position on
+// request, a message when htmx gets an answer it cannot show, and the report kept in the
+// outbox when no answer comes (no connection, a timeout) or the server fails (5xx).
 //
 // The page is cached by the service worker, so the identity the server wrote into it would
 // be the same on every visit: the server would then take a second report for a repeat.
