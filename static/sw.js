@@ -1,5 +1,5 @@
-// The server puts VERSION, PRECACHE, LANGUAGES, DATABASE_SCRIPT and OUTBOX_SCRIPT above this
-// line (see pwa/shell.py).
+// The server puts VERSION, PRECACHE, LANGUAGES, DATABASE_SCRIPT, OUTBOX_SCRIPT and
+// OUTBOX_SETTINGS above this line (see pwa/shell.py).
 //
 // Every public page and static file is cached at install, under a cache named after the
 // release, and answered from there first: at the marina the signal is weak and at sea there
@@ -12,6 +12,7 @@
 // the new worker, and keeps both scripts with it for when it starts offline.
 importScripts(DATABASE_SCRIPT);
 importScripts(OUTBOX_SCRIPT);
+outbox.configure(OUTBOX_SETTINGS);
 
 const CACHE = `pages-${VERSION}`;
 // Not tied to a release: the language the person last read in, for `/` when offline.

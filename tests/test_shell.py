@@ -147,3 +147,27 @@ def test_other_retention_periods_are_a_new_release():
         versions.add(re.search(r'const VERSION = "(\w+)";', sw).group(1))
     assert len(versions) == 2
 
+
+def test_the_outbox_settings_reach_the_worker_and_every_page(app, client):
+    app.config.update(OUTBOX_TIMEOUT_SECONDS=7, OUTBOX_BACK_OFF_SECONDS=(1, 4))
+    settings = {"timeoutSeconds": 7, "backOffSeconds": [1, 4]}
+    source = client.get("/sw.js").get_data(as_text=True)
+    header = source.split("const OUTBOX_SETTINGS = ", 1)[1].split(";\n", 1)[0]
+    assert json.loads(header) == settings
+    assert "outbox.configure(OUTBOX_SETTINGS)" in source
+    for path in ["/sv/", "/en/report", "/sv/login"]:
+        html = client.get(path).get_data(as_text=True)
+        script = html.split('<script type="application/json" id="outbox-settings">', 1)[1]
+        assert json.loads(script.split("</script>", 1)[0]) == settings, path
+
+
+def test_other_outbox_settings_are_a_new_release():
+    """Cached pages carry the outbox's settings: phones must fetch them again when they change."""
+    versions = set()
+    for seconds in (15, 30):
+        app = create_app(
+            {"OUTBOX_TIMEOUT_SECONDS": seconds, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
+        sw = app.test_client().get("/sw.js").get_data(as_text=True)
+        versions.add(re.search(r'const VERSION = "(\w+)";', sw).group(1))
+    assert len(versions) == 2

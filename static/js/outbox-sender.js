@@ -7,8 +7,10 @@
 // lock in outbox.js keeps the senders from sending one report twice at the same moment.
 import "./database.js";
 import "./outbox.js";
+import { outboxSettings } from "./outbox-settings.js";
 
 const { outbox } = globalThis;
+outbox.configure(outboxSettings);
 let timer = null;
 let scheduling = null;
 let again = false;

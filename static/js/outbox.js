@@ -14,13 +14,14 @@
 // A database of its own, not the phone data's "batsamverkan": reports that wait to be sent
 // must not be exported, imported or replaced with the checklist and boat cards, nor wait for
 // their schema upgrades (an open tab holding the old version blocks an upgrade).
+//
+// How long to wait for an answer and between tries are the server's settings
+// (OUTBOX_TIMEOUT_SECONDS, OUTBOX_BACK_OFF_SECONDS), given to configure() by whoever loads
+// this script: the worker from its header, pages from their own markup (outbox-settings.js).
 "use strict";
 
 (() => {
   const STORE = "reports";
-  // Seconds to wait after the n-th failed try; the last one repeats, for ever.
-  const BACK_OFF = [5, 10, 30, 60, 120, 300, 600, 900];
-  const TIMEOUT = 15000;
   const CHANGED = "outbox";
 
   // One step per schema version; never change a step that has shipped.
@@ -34,6 +35,19 @@
   // Run `work(store)` in one transaction; resolve with what it returned once it has committed.
   function transaction(mode, work) {
     return reports.transaction([STORE], mode, (stores) => work(stores[STORE]));
+  }
+
+  // { timeoutSeconds, backOffSeconds }: seconds to wait for an answer, and to wait after the
+  // n-th failed try (the last one repeats, for ever).
+  let settings = null;
+
+  function configure({ timeoutSeconds, backOffSeconds }) {
+    settings = { timeoutSeconds, backOffSeconds };
+  }
+
+  function setting(name) {
+    if (!settings) throw new Error("outbox.configure() was not called");
+    return settings[name];
   }
 
   // Change one record in one transaction, if it is still there: `change` returns the new
@@ -130,7 +144,8 @@
   }
 
   function backOff(attempts) {
-    const seconds = BACK_OFF[Math.min(attempts, BACK_OFF.length) - 1];
+    const steps = setting("backOffSeconds");
+    const seconds = steps[Math.min(attempts, steps.length) - 1];
     // Jitter, so that phones that come back online together do not all knock at once.
     return seconds * (0.8 + Math.random() * 0.4);
   }
@@ -189,7 +204,7 @@
   // body (or null) and Retry-After, or with status 0 when no answer came in time.
   async function post(record) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT);
+    const timer = setTimeout(() => controller.abort(), setting("timeoutSeconds") * 1000);
     try {
       const response = await fetch(record.url, {
         method: "POST",
@@ -264,6 +279,7 @@
   globalThis.outbox = {
     StorageError,
     clearSent,
+    configure,
     hold,
     isWaiting,
     list,
