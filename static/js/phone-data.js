@@ -19,6 +19,7 @@ function upgrade(db, oldVersion) {
 }
 
 const { transaction } = globalThis.database.define("batsamverkan", 1, upgrade);
+
 const READ = "readonly";
 const WRITE = "readwrite";
 
