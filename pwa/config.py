@@ -96,6 +96,17 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     #: How often an open inbox asks for new reports, in seconds.
     INBOX_POLL_SECONDS = int(os.environ.get("INBOX_POLL_SECONDS", "20"))
+    #: Seconds a report's post waits for an answer, from the form and from the phone's outbox,
+    #: before the report waits in the outbox to be tried again.
+    OUTBOX_TIMEOUT_SECONDS = int(os.environ.get("OUTBOX_TIMEOUT_SECONDS", "15"))
+    #: Seconds the outbox waits after the first, second … failed try, each ±20 % at random;
+    #: the last one repeats for ever. Comma-separated in the environment.
+    OUTBOX_BACK_OFF_SECONDS = tuple(
+        int(seconds)
+        for seconds in os.environ.get(
+            "OUTBOX_BACK_OFF_SECONDS", "5, 10, 30, 60, 120, 300, 600, 900"
+        ).split(",")
+    )
 
 
 class TestConfig(Config):
@@ -120,3 +131,9 @@ class TestConfig(Config):
     PURGE_SCHEDULED = False
     #: New reports appear in an open inbox within a second.
     INBOX_POLL_SECONDS = 1
+    #: Long enough for any answer of the test server on a busy machine, short enough to wait
+    #: out in a test of a post that is never answered.
+    OUTBOX_TIMEOUT_SECONDS = 3
+    #: A first retry soon, but not before the service worker's Background Sync, which the
+    #: browser tests expect to send first.
+    OUTBOX_BACK_OFF_SECONDS = (2, 3, 5, 10)

@@ -16,9 +16,10 @@ PACKAGE = Path(__file__).resolve().parent
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
 PRECACHED_BLUEPRINTS = ("public", "reports")
-#: A static import of a module next to the importing one: `from "./db.js"`, `import "./outbox.js"`.
+#: A static import of a module next to the importing one: `from "./cin.js"`, `import "./outbox.js"`.
 IMPORT = re.compile(rb'\b(?:from|import)\s+"\./([\w-]+\.js)"')
-#: The outbox's storage and sending, shared by the pages and the service worker.
+#: IndexedDB, and the outbox's storage and sending, shared by the pages and the service worker.
+DATABASE_SCRIPT = "js/database.js"
 OUTBOX_SCRIPT = "js/outbox.js"
 
 
@@ -49,17 +50,33 @@ def robots():
 @bp.get("/sw.js")
 def service_worker():
     """Serve the service worker with this version's name and list of what to cache."""
-    outbox_script = current_app.extensions["assets"].url(OUTBOX_SCRIPT)
+    assets = current_app.extensions["assets"]
     header = (
         f"const VERSION = {json.dumps(version())};\n"
         f"const PRECACHE = {json.dumps(precache_urls(), indent=0)};\n"
         f"const LANGUAGES = {json.dumps(LANGUAGES)};\n"
-        f"const OUTBOX_SCRIPT = {json.dumps(outbox_script)};\n"
+        f"const DATABASE_SCRIPT = {json.dumps(assets.url(DATABASE_SCRIPT))};\n"
+        f"const OUTBOX_SCRIPT = {json.dumps(assets.url(OUTBOX_SCRIPT))};\n"
+        f"const OUTBOX_SETTINGS = {json.dumps(outbox_settings())};\n"
     )
     source = (Path(current_app.static_folder) / "sw.js").read_text()
     response = current_app.response_class(header + source, mimetype="text/javascript")
     response.cache_control.no_cache = True
     return response
+
+
+def outbox_settings():
+    """Return the outbox's timeout and back-off, for the service worker and the pages."""
+    return {
+        "timeoutSeconds": current_app.config["OUTBOX_TIMEOUT_SECONDS"],
+        "backOffSeconds": list(current_app.config["OUTBOX_BACK_OFF_SECONDS"]),
+    }
+
+
+@bp.app_context_processor
+def page_settings():
+    """Give every page the outbox's settings, which base.html writes into it."""
+    return {"outbox_settings": outbox_settings()}
 
 
 def precache_urls():
@@ -100,8 +117,13 @@ def public_pages():
     )
 
 
-#: Settings that the cached pages show.
-PAGE_SETTINGS = ("REPORT_RETENTION_CLOSED_DAYS", "REPORT_RETENTION_MAX_DAYS")
+#: Settings that the cached pages show or carry.
+PAGE_SETTINGS = (
+    "REPORT_RETENTION_CLOSED_DAYS",
+    "REPORT_RETENTION_MAX_DAYS",
+    "OUTBOX_TIMEOUT_SECONDS",
+    "OUTBOX_BACK_OFF_SECONDS",
+)
 
 
 def version():
@@ -125,7 +147,8 @@ def source_digest():
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update(json.dumps(current_app.extensions["assets"].hashed, sort_keys=True).encode())
-    # The privacy page states these periods: phones must not keep reading old ones.
+    # The privacy page states these periods, and every page carries the outbox's timing:
+    # phones must not keep reading old ones.
     for setting in PAGE_SETTINGS:
         digest.update(f"{setting}={current_app.config[setting]}".encode())
     return digest.hexdigest()[:12]

@@ -1,15 +1,18 @@
-// The server puts VERSION, PRECACHE, LANGUAGES and OUTBOX_SCRIPT above this line (see
-// pwa/shell.py).
+// The server puts VERSION, PRECACHE, LANGUAGES, DATABASE_SCRIPT, OUTBOX_SCRIPT and
+// OUTBOX_SETTINGS above this line (see pwa/shell.py).
 //
 // Every public page and static file is cached at install, under a cache named after the
 // release, and answered from there first: at the marina the signal is weak and at sea there
 // is none. A new release has a new VERSION, so the browser installs this worker anew on the
 // next visit with network, and the old cache is deleted once the new one is complete.
 
-// The outbox: the same storage and sending code as the pages (static/js/outbox.js). Loaded
-// at the top, as importScripts must be, under its hashed name: a new release of it changes
-// these bytes, so the browser installs the new worker.
+// The outbox: the same storage and sending code as the pages (static/js/database.js, then
+// static/js/outbox.js, which uses it). Loaded at the top, as importScripts must be, under
+// their hashed names: a new release of either changes these bytes, so the browser installs
+// the new worker, and keeps both scripts with it for when it starts offline.
+importScripts(DATABASE_SCRIPT);
 importScripts(OUTBOX_SCRIPT);
+outbox.configure(OUTBOX_SETTINGS);
 
 const CACHE = `pages-${VERSION}`;
 // Not tied to a release: the language the person last read in, for `/` when offline.

@@ -224,7 +224,7 @@ def test_the_printable_page_shows_every_report_in_full(app, client, reports):
     assert "All reports of your harbours" in page
     assert "ABC123</span> (Sweden)" in page
     assert "data-print hidden" in page
-    assert "js/print." in page
+    assert "js/print-reports-page." in page
 
 
 def test_the_printable_page_names_the_selection_and_the_plates_seen_elsewhere(

@@ -151,7 +151,8 @@ def test_imported_modules_are_cached_for_offline_use_under_their_plain_names(cli
     precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
     for path in ["/sv/checklist", "/en/boat-card", "/sv/stolen-boat", "/en/phone-data"]:
         assert path in precache
-    for module in ["db", "phone-data", "texts", "notices", "cin", "fields", "backup", "photos"]:
+    modules = ["database", "phone-data", "texts", "notices", "cin", "fields", "backup", "photos"]
+    for module in modules:
         assert f"/static/js/{module}.js" in precache
     # The pages load their own module by its hashed name: that is the one to cache, once.
     for module in PAGES.values():

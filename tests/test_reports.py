@@ -522,7 +522,7 @@ def test_the_form_page_loads_htmx_without_breaking_the_csp(client, harbour):
     html = text(client.get("/sv/report"))
     assert '<script src="/static/vendor/htmx.min.' in html
     assert '"allowEval": false' in html
-    assert '<script type="module" src="/static/js/report-form.' in html
+    assert '<script type="module" src="/static/js/new-report-page.' in html
     assert "htmx.min" not in text(client.get("/sv/"))
 
 

@@ -76,10 +76,16 @@ def test_the_report_form_and_the_outbox_code_open_offline(client):
     precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
     for path in ["/sv/report", "/en/report", "/static/js/outbox.js", "/static/js/outbox-view.js"]:
         assert path in precache
+    assert "/static/js/database.js" in precache
     # The worker loads the same sending code as the pages, under its hashed name.
     outbox_script = json.loads(source.split("const OUTBOX_SCRIPT = ", 1)[1].split(";\n", 1)[0])
     assert re.fullmatch(r"/static/js/outbox\.[0-9a-f]{8}\.js", outbox_script)
     assert "importScripts(OUTBOX_SCRIPT)" in source
+    # First the IndexedDB layer that outbox.js uses, also under its hashed name.
+    database_script = json.loads(source.split("const DATABASE_SCRIPT = ", 1)[1].split(";\n")[0])
+    assert re.fullmatch(r"/static/js/database\.[0-9a-f]{8}\.js", database_script)
+    assert source.index("importScripts(DATABASE_SCRIPT)") < source.index("importScripts(OUTBOX")
+    assert client.get(database_script).status_code == 200
     assert 'addEventListener("sync"' in source
     assert client.get(outbox_script).status_code == 200
 
@@ -136,6 +142,31 @@ def test_other_retention_periods_are_a_new_release():
     for days in (30, 7):
         app = create_app(
             {"REPORT_RETENTION_CLOSED_DAYS": days, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
+        sw = app.test_client().get("/sw.js").get_data(as_text=True)
+        versions.add(re.search(r'const VERSION = "(\w+)";', sw).group(1))
+    assert len(versions) == 2
+
+
+def test_the_outbox_settings_reach_the_worker_and_every_page(app, client):
+    app.config.update(OUTBOX_TIMEOUT_SECONDS=7, OUTBOX_BACK_OFF_SECONDS=(1, 4))
+    settings = {"timeoutSeconds": 7, "backOffSeconds": [1, 4]}
+    source = client.get("/sw.js").get_data(as_text=True)
+    header = source.split("const OUTBOX_SETTINGS = ", 1)[1].split(";\n", 1)[0]
+    assert json.loads(header) == settings
+    assert "outbox.configure(OUTBOX_SETTINGS)" in source
+    for path in ["/sv/", "/en/report", "/sv/login"]:
+        html = client.get(path).get_data(as_text=True)
+        script = html.split('<script type="application/json" id="outbox-settings">', 1)[1]
+        assert json.loads(script.split("</script>", 1)[0]) == settings, path
+
+
+def test_other_outbox_settings_are_a_new_release():
+    """Cached pages carry the outbox's settings: phones must fetch them again when they change."""
+    versions = set()
+    for seconds in (15, 30):
+        app = create_app(
+            {"OUTBOX_TIMEOUT_SECONDS": seconds, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
         )
         sw = app.test_client().get("/sw.js").get_data(as_text=True)
         versions.add(re.search(r'const VERSION = "(\w+)";', sw).group(1))

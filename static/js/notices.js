@@ -1,7 +1,9 @@
 // Tell the person what happened: confirmations in the page's status line, storage problems
 // in its alert. A failure is always shown, never only logged.
-import { StorageError } from "./db.js";
+import "./database.js";
 import { text } from "./texts.js";
+
+const { StorageError } = globalThis.database;
 
 export function say(message) {
   document.querySelector("[data-status]").textContent = message;

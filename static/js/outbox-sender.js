@@ -5,9 +5,12 @@
 // Safari and Firefox have no Background Sync, and their service workers may not run at all
 // after a restart, so a page never relies on the worker: it sends on its own as well. The
 // lock in outbox.js keeps the senders from sending one report twice at the same moment.
+import "./database.js";
 import "./outbox.js";
+import { outboxSettings } from "./outbox-settings.js";
 
 const { outbox } = globalThis;
+outbox.configure(outboxSettings);
 let timer = null;
 let scheduling = null;
 let again = false;

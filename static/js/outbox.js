@@ -4,23 +4,24 @@
 // A classic script without import or export, so that the service worker, a classic worker
 // (Firefox and older Safari cannot run module service workers), loads it with importScripts,
 // and pages load it with `import "./outbox.js"` for its effect: it sets globalThis.outbox.
+// It needs globalThis.database: the worker and pages load database.js first.
 //
 // Layers, as in Workbox's background sync: the public API (queue, sendAll …) → the records
-// of the outbox → raw IndexedDB with a versioned schema → the request. Unlike Workbox, a 5xx
-// is never counted as delivered, and a report is never dropped because it is old.
+// of the outbox → raw IndexedDB with a versioned schema (database.js, shared with the phone
+// data) → the request. Unlike Workbox, a 5xx is never counted as delivered, and a report is
+// never dropped because it is old.
 //
-// A database of its own, not the phone data's "batsamverkan": the worker cannot import
-// db.js (an ES module), and reports that wait to be sent must not be exported, imported or
-// replaced with the checklist and boat cards, nor wait for their schema upgrades.
+// A database of its own, not the phone data's "batsamverkan": reports that wait to be sent
+// must not be exported, imported or replaced with the checklist and boat cards, nor wait for
+// their schema upgrades (an open tab holding the old version blocks an upgrade).
+//
+// How long to wait for an answer and between tries are the server's settings
+// (OUTBOX_TIMEOUT_SECONDS, OUTBOX_BACK_OFF_SECONDS), given to configure() by whoever loads
+// this script: the worker from its header, pages from their own markup (outbox-settings.js).
 "use strict";
 
 (() => {
-  const NAME = "batsamverkan-outbox";
-  const VERSION = 1;
   const STORE = "reports";
-  // Seconds to wait after the n-th failed try; the last one repeats, for ever.
-  const BACK_OFF = [5, 10, 30, 60, 120, 300, 600, 900];
-  const TIMEOUT = 15000;
   const CHANGED = "outbox";
 
   // One step per schema version; never change a step that has shipped.
@@ -28,61 +29,25 @@
     if (oldVersion < 1) db.createObjectStore(STORE, { keyPath: "clientId" });
   }
 
-  class StorageError extends Error {
-    constructor(kind, cause) {
-      super(cause?.message || kind, { cause });
-      this.name = "StorageError";
-      this.kind = kind;
-    }
-  }
-
-  let opening = null;
-
-  function open() {
-    opening ??= new Promise((resolve, reject) => {
-      let request;
-      try {
-        request = indexedDB.open(NAME, VERSION);
-      } catch (error) {
-        reject(new StorageError("unavailable", error));
-        return;
-      }
-      request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
-      request.onsuccess = () => {
-        const db = request.result;
-        db.onversionchange = () => {
-          db.close();
-          opening = null;
-        };
-        resolve(db);
-      };
-      request.onerror = () => reject(new StorageError("unavailable", request.error));
-    });
-    opening.catch(() => {
-      opening = null;
-    });
-    return opening;
-  }
+  const { StorageError, define } = globalThis.database;
+  const reports = define("batsamverkan-outbox", 1, upgrade);
 
   // Run `work(store)` in one transaction; resolve with what it returned once it has committed.
-  async function transaction(mode, work) {
-    const db = await open();
-    return new Promise((resolve, reject) => {
-      let outcome;
-      let thrown = null;
-      const tx = db.transaction(STORE, mode);
-      tx.oncomplete = () => resolve(outcome instanceof IDBRequest ? outcome.result : outcome);
-      tx.onabort = () => {
-        const error = thrown || tx.error || new DOMException("Aborted", "AbortError");
-        reject(new StorageError(error.name === "QuotaExceededError" ? "full" : "failed", error));
-      };
-      try {
-        outcome = work(tx.objectStore(STORE));
-      } catch (error) {
-        thrown = error;
-        tx.abort();
-      }
-    });
+  function transaction(mode, work) {
+    return reports.transaction([STORE], mode, (stores) => work(stores[STORE]));
+  }
+
+  // { timeoutSeconds, backOffSeconds }: seconds to wait for an answer, and to wait after the
+  // n-th failed try (the last one repeats, for ever).
+  let settings = null;
+
+  function configure({ timeoutSeconds, backOffSeconds }) {
+    settings = { timeoutSeconds, backOffSeconds };
+  }
+
+  function setting(name) {
+    if (!settings) throw new Error("outbox.configure() was not called");
+    return settings[name];
   }
 
   // Change one record in one transaction, if it is still there: `change` returns the new
@@ -179,7 +144,8 @@
   }
 
   function backOff(attempts) {
-    const seconds = BACK_OFF[Math.min(attempts, BACK_OFF.length) - 1];
+    const steps = setting("backOffSeconds");
+    const seconds = steps[Math.min(attempts, steps.length) - 1];
     // Jitter, so that phones that come back online together do not all knock at once.
     return seconds * (0.8 + Math.random() * 0.4);
   }
@@ -238,7 +204,7 @@
   // body (or null) and Retry-After, or with status 0 when no answer came in time.
   async function post(record) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), TIMEOUT);
+    const timer = setTimeout(() => controller.abort(), setting("timeoutSeconds") * 1000);
     try {
       const response = await fetch(record.url, {
         method: "POST",
@@ -313,6 +279,7 @@
   globalThis.outbox = {
     StorageError,
     clearSent,
+    configure,
     hold,
     isWaiting,
     list,

@@ -1,6 +1,24 @@
 // What the app keeps on the phone: checklist ticks, own checklist items, boat cards and their
 // photos. Nothing of it is ever sent to the server.
-import { STORES, transaction } from "./db.js";
+//
+// Kept in the database "batsamverkan"; the outbox keeps its reports in a database of its own
+// (see outbox.js), so that they are never exported, imported or replaced with these records,
+// and neither schema waits for the other's upgrades.
+import "./database.js";
+
+const STORES = ["checks", "ownItems", "boats", "photos"];
+
+// One step per schema version; never change a step that has shipped.
+function upgrade(db, oldVersion) {
+  if (oldVersion < 1) {
+    db.createObjectStore("checks", { keyPath: "id" });
+    db.createObjectStore("ownItems", { keyPath: "id" });
+    db.createObjectStore("boats", { keyPath: "id" });
+    db.createObjectStore("photos", { keyPath: "id" }).createIndex("boat", "boat");
+  }
+}
+
+const { transaction } = globalThis.database.define("batsamverkan", 1, upgrade);
 
 const READ = "readonly";
 const WRITE = "readwrite";

@@ -1,4 +1,5 @@
-// The printable page's button: printing needs a script, so without one the button stays hidden.
+// The inbox's printable page: its print button. Printing needs a script, so without one the
+// button stays hidden.
 const button = document.querySelector("[data-print]");
 if (button) {
   button.hidden = false;
