@@ -4,7 +4,6 @@
 //
 // The page is cached by the service worker, so the identity the server wrote into it would
 // be the same on every visit: the server would then take a second report for a repeat.
-import { outboxSettings } from "./outbox-settings.js";
 import { isEditing, keep, sentFromForm } from "./outbox-view.js";
 import { showAddPlate } from "./plate-rows.js";
 
@@ -76,12 +75,6 @@ function freshFormInPlaceOf(form) {
 function keepInOutbox(form, failure) {
   keep(form, failure, () => freshFormInPlaceOf(form));
 }
-
-// The form waits for an answer as long as the outbox does (OUTBOX_TIMEOUT_SECONDS), whatever
-// the timeout in the page's htmx-config.
-document.addEventListener("htmx:configRequest", (event) => {
-  if (event.detail.elt.id === "report-form") event.detail.timeout = outboxSettings.timeoutSeconds * 1000;
-});
 
 // No answer: the report waits on the phone. htmx has given up on it after its timeout.
 document.addEventListener("htmx:sendError", (event) => keepInOutbox(event.detail.elt, "network"));
