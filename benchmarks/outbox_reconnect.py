@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from pwa import create_app
+from pwa.config import Config as Production
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour, Report
@@ -32,6 +33,9 @@ def serve(folder):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(folder) / 'outbox.db'}"
         SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
+        # What a phone waits, not the tests' short times.
+        OUTBOX_TIMEOUT_SECONDS = Production.OUTBOX_TIMEOUT_SECONDS
+        OUTBOX_BACK_OFF_SECONDS = Production.OUTBOX_BACK_OFF_SECONDS
 
     app = create_app(Config)
     with app.app_context():
