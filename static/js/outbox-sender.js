@@ -7,10 +7,13 @@
 // lock in outbox.js keeps the senders from sending one report twice at the same moment.
 import "./database.js";
 import "./outbox.js";
-import { outboxSettings } from "./outbox-settings.js";
 
 const { outbox } = globalThis;
-outbox.configure(outboxSettings);
+// The timeout and back-off as the server is set up (OUTBOX_TIMEOUT_SECONDS,
+// OUTBOX_BACK_OFF_SECONDS): JSON that base.html writes into every page, so that a page the
+// service worker serves from its cache carries them too, as they were when it was cached.
+// The worker gets the same settings in the header of /sw.js.
+outbox.configure(JSON.parse(document.getElementById("outbox-settings").textContent));
 let timer = null;
 let scheduling = null;
 let again = false;

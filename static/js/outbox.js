@@ -17,7 +17,7 @@
 //
 // How long to wait for an answer and between tries are the server's settings
 // (OUTBOX_TIMEOUT_SECONDS, OUTBOX_BACK_OFF_SECONDS), given to configure() by whoever loads
-// this script: the worker from its header, pages from their own markup (outbox-settings.js).
+// this script: the worker from its header, pages from their own markup (outbox-sender.js).
 "use strict";
 
 (() => {
