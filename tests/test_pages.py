@@ -104,7 +104,8 @@ def test_unknown_language_is_not_found(client):
     assert client.get("/de/").status_code == 404
 
 
-def test_an_unexpected_error_gives_a_page_in_the_language_of_the_address(app):
+def test_an_unexpected_error_gives_a_page_in_the_language_of_the_address(make_app):
+    app = make_app()
     app.config["TESTING"] = False  # let the app handle it, as in production
 
     @app.get("/en/broken")
