@@ -1,3 +1,11 @@
+"""The app and its database for the tests (see tests/databases.py).
+
+Every session of the app joins the test's transaction through a savepoint of its own. A
+session that ends without committing rolls back its savepoint, and with it whatever the
+sessions opened after it committed meanwhile: make requests outside `with app.app_context()`
+blocks that have read or written, as the tests do, not inside them.
+"""
+
 from contextlib import ExitStack
 
 import pytest

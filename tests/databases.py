@@ -16,7 +16,7 @@ from unittest import mock
 
 from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, event, inspect, text
+from sqlalchemy import MetaData, create_engine, event, inspect, text
 
 from pwa import create_app
 from pwa.config import TestConfig
@@ -32,7 +32,7 @@ class SharedDatabase:
             self.engine = db.engine
             if self.engine.dialect.name == "sqlite":
                 leave_transactions_to_sqlalchemy(self.engine)
-            drop_tables()
+            drop_every_table()
             migrate()
             self.sequences = sequences()
         # A session given a connection in a transaction works in a savepoint of it; this
@@ -57,7 +57,7 @@ class SharedDatabase:
 
     def drop(self):
         with self.app.app_context():
-            drop_tables()
+            drop_every_table()
             db.engine.dispose()
 
 
@@ -183,26 +183,34 @@ def own_database(config):
     app = create_app(config)
     with app.app_context():
         create_schema()
-        drop_tables()
+        drop_every_table()
     try:
         yield app
     finally:
         with app.app_context():
             db.session.remove()
             drop_tables()
-            drop_schema()
             db.engine.dispose()
 
 
 def create_tables():
     """Create the app's tables in an empty database, whatever an interrupted run left there."""
     create_schema()
-    drop_tables()
+    drop_every_table()
     db.create_all()
 
 
 def drop_tables():
-    """Drop every table of the current app's database, the app's or not."""
+    """Drop every table of the app's database; on PostgreSQL the schema of its own, if any."""
+    drop_every_table()
+    schema = quoted_schema()
+    if schema:
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+
+
+def drop_every_table():
+    """Drop every table of the app's database, the app's or not."""
     tables = MetaData()
     tables.reflect(bind=db.engine)
     tables.drop_all(bind=db.engine)
@@ -221,18 +229,17 @@ def empty_tables():
 
 
 def create_schema():
-    """Create the schema of a threaded_config on PostgreSQL."""
+    """Create the schema of a threaded_config on PostgreSQL.
+
+    On a connection of its own: the app's first connection must find its schema, as
+    SQLAlchemy asks it then for the default schema, which reflection and Alembic use.
+    """
     schema = quoted_schema()
     if schema:
-        with db.engine.begin() as connection:
+        engine = create_engine(db.engine.url)
+        with engine.begin() as connection:
             connection.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-
-
-def drop_schema():
-    schema = quoted_schema()
-    if schema:
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        engine.dispose()
 
 
 def quoted_schema():
