@@ -96,8 +96,8 @@ def leave_transactions_to_sqlalchemy(engine):
     """Make pysqlite begin a transaction when SQLAlchemy does, so that savepoints work.
 
     By default it begins one only before a write, and a SAVEPOINT outside a transaction
-    begins one that RELEASE then commits: see "Serializable isolation / Savepoints /
-    Transactional DDL" in SQLAlchemy's documentation of pysqlite.
+    begins one that RELEASE then commits: see "Transactions with SQLite and the sqlite3
+    driver" in SQLAlchemy's documentation.
     """
 
     @event.listens_for(engine, "connect")
