@@ -141,8 +141,8 @@ def sequences():
         ).all()
 
 
-def indexes(connection, table):
-    """Return the indexes of `table`, by name: the columns of each, in order."""
+def migrated_indexes(connection, table):
+    """Return the indexes of `table` on `connection`'s database, by name: each one's columns."""
     found = inspect(connection).get_indexes(table)
     return {index["name"]: index["column_names"] for index in found}
 
