@@ -1,13 +1,13 @@
-# make run: serve the app on http://127.0.0.1:$(PORT). make test: run every test.
-# Both prepare a fresh clone first: the virtual environment, the npm packages,
-# the compiled translations and the database.
+# make run: serve the app on http://127.0.0.1:$(PORT). make test: run every test;
+# make test-fast: every test but those in a real browser. Each prepares a fresh clone
+# first: the virtual environment, the npm packages, the compiled translations and the database.
 PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app pwa
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test setup lint format translations benchmark clean
+.PHONY: run test test-fast setup lint format translations benchmark clean
 
 run: setup
 	$(FLASK) db upgrade
@@ -15,6 +15,9 @@ run: setup
 
 test: setup
 	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest --ignore=tests/browser
 
 setup: $(VENV)/installed static/vendor/htmx.min.js $(CATALOGUES:.po=.mo)
 

@@ -1,15 +1,55 @@
+"""The app and its database for the tests (see tests/databases.py).
+
+Every session of the app joins the test's transaction through a savepoint of its own. A
+session that ends without committing rolls back its savepoint, and with it whatever the
+sessions opened after it committed meanwhile: make requests outside `with app.app_context()`
+blocks that have read or written, as the tests do, not inside them.
+"""
+
+from contextlib import ExitStack
+
 import pytest
 
+from pwa import create_app
+from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour
-from tests.databases import app_with_tables
+from tests.databases import SharedDatabase, bound, state_kept
 from tests.staff import add_staff
 
 
+@pytest.fixture(scope="session")
+def shared_database():
+    """The tables of the tests' database, made once from the migrations."""
+    database = SharedDatabase()
+    yield database
+    database.drop()
+
+
 @pytest.fixture
-def app():
-    with app_with_tables() as app:
+def connection(shared_database):
+    """The connection every app of the test uses; what the test did is rolled back after."""
+    with shared_database.transaction() as connection:
+        yield connection
+
+
+@pytest.fixture
+def app(shared_database, connection):
+    """The app of TestConfig, with the settings it had before the test once the test ends."""
+    with state_kept(shared_database.app) as app, bound(app, connection):
         yield app
+
+
+@pytest.fixture
+def make_app(connection):
+    """Return a function that creates an app of its own on the test's connection: of other
+    settings from the start (a config class, by default TestConfig), or to add routes to."""
+    with ExitStack() as apps:
+
+        def make(config=TestConfig):
+            return apps.enter_context(bound(create_app(config), connection))
+
+        yield make
 
 
 @pytest.fixture

@@ -682,7 +682,7 @@ def test_every_action_is_said_in_words(app, action, report_id, details, expected
         assert describe(event, names) == expected
 
 
-def test_the_migrations_index_the_audit_log_by_account_and_action(tmp_path):
-    indexes = migrated_indexes(tmp_path, "audit_event")
+def test_the_migrations_index_the_audit_log_by_account_and_action(connection):
+    indexes = migrated_indexes(connection, "audit_event")
     assert indexes["ix_audit_event_account_id_id"] == ["account_id", "id"]
     assert indexes["ix_audit_event_action_id"] == ["action", "id"]

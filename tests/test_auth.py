@@ -12,7 +12,6 @@ from pwa.auth.sessions import LOGIN_AT, SEEN_AT
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent
-from tests.databases import app_with_tables
 from tests.staff import ADMIN, BO, KIM, PASSWORD, add_staff, csrf_token, log_in
 
 NEW_PASSWORD = "another long enough password"
@@ -117,11 +116,11 @@ class LimitedConfig(TestConfig):
 
 
 @pytest.fixture
-def limited_app():
-    with app_with_tables(LimitedConfig) as app:
-        with app.app_context():
-            add_staff()
-        yield app
+def limited_app(make_app):
+    app = make_app(LimitedConfig)
+    with app.app_context():
+        add_staff()
+    return app
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -1,9 +1,11 @@
+import html
 import re
 
 import pytest
+from babel.messages.pofile import read_po
 
 from pwa import create_app
-from pwa.config import TestConfig
+from pwa.config import ROOT, TestConfig
 from pwa.shell import public_pages
 
 
@@ -16,11 +18,33 @@ def all_public_pages():
 PATHS = all_public_pages()
 
 
-def test_every_language_has_the_same_pages():
-    sv = {path.removeprefix("/sv") for path in PATHS if path.startswith("/sv/")}
-    en = {path.removeprefix("/en") for path in PATHS if path.startswith("/en/")}
-    assert sv == en
-    assert len(sv) >= 9
+def swedish_catalogue():
+    """Return the Swedish catalogue: each English message and its Swedish translation."""
+    with (ROOT / "translations/sv/LC_MESSAGES/messages.po").open("rb") as file:
+        return {message.id: message.string for message in read_po(file) if message.id}
+
+
+def headings(client, path):
+    """Return the parts of the page's title, and its main heading."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    page = response.get_data(as_text=True)
+    title = html.unescape(re.search(r"<title>([^<]+)</title>", page).group(1))
+    heading = html.unescape(re.search(r"<h1>([^<]+)</h1>", page).group(1))
+    return [*title.split(" – "), heading]
+
+
+def test_every_public_page_is_in_english_and_in_swedish(client):
+    """The English page shows the catalogue's messages; the Swedish one their translations."""
+    swedish = swedish_catalogue()
+    pages = {path.split("/", 2)[2] for path in PATHS}
+    assert len(pages) >= 9
+    for page in pages:
+        english = headings(client, f"/en/{page}")
+        assert english[-2] == "Boat Watch Oxelösund", page
+        for message, translation in zip(english, headings(client, f"/sv/{page}"), strict=True):
+            assert message in swedish, f"/en/{page}: {message!r} is not a message of the code"
+            assert translation == swedish[message] != message, f"/sv/{page}: {translation!r}"
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -104,7 +128,8 @@ def test_unknown_language_is_not_found(client):
     assert client.get("/de/").status_code == 404
 
 
-def test_an_unexpected_error_gives_a_page_in_the_language_of_the_address(app):
+def test_an_unexpected_error_gives_a_page_in_the_language_of_the_address(make_app):
+    app = make_app()
     app.config["TESTING"] = False  # let the app handle it, as in production
 
     @app.get("/en/broken")

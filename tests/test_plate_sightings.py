@@ -81,6 +81,6 @@ def test_a_plate_seen_just_below_the_limit_is_counted_exactly(app, client, staff
     assert f"{inbox.COUNTED} or more" not in page
 
 
-def test_the_migrations_index_plates_by_text_and_report(tmp_path):
-    indexes = migrated_indexes(tmp_path, "plate")
+def test_the_migrations_index_plates_by_text_and_report(connection):
+    indexes = migrated_indexes(connection, "plate")
     assert indexes["ix_plate_text_report_id"] == ["text", "report_id"]

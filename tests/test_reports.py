@@ -10,7 +10,6 @@ from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.formatting import local_input_text
 from pwa.models import Plate, Report, ReportStatus
-from tests.databases import app_with_tables
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
 JSON = {**SAME_ORIGIN, "Accept": "application/json"}
@@ -421,13 +420,12 @@ def test_an_over_large_body_gets_413(app, client, harbour):
 
 
 @pytest.fixture
-def strict_app():
+def strict_app(make_app):
     class Strict(TestConfig):
         REPORT_RATE_LIMIT = "3 per minute"
         STATUS_RATE_LIMIT = "2 per minute"
 
-    with app_with_tables(Strict) as app:
-        yield app
+    return make_app(Strict)
 
 
 def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
@@ -557,9 +555,10 @@ def test_any_receipt_address_is_not_found_rather_than_an_error(client, code):
     assert client.get(f"/sv/report/receipt/{code}").status_code == 404
 
 
-def test_a_bad_request_gets_a_page_or_json_in_the_language_of_the_address(app):
+def test_a_bad_request_gets_a_page_or_json_in_the_language_of_the_address(make_app):
     from flask import abort
 
+    app = make_app()
     app.add_url_rule("/sv/broken", "broken", lambda: abort(400))
     client = app.test_client()
     assert "kunde inte läsas" in text(client.get("/sv/broken"))

@@ -273,8 +273,8 @@ def test_two_processes_on_one_database_purge_once(tmp_path, last_run):
             assert db.session.scalar(select(func.count(AuditEvent.id))) == 1
 
 
-def test_a_failing_purge_is_logged_and_does_not_end_the_schedule(caplog):
-    app = create_app(TestConfig)  # no tables: every statement fails
+def test_a_failing_purge_is_logged_and_does_not_end_the_schedule(tmp_path, caplog):
+    app = create_app(threaded_config(tmp_path))  # a database without tables: every statement fails
     caplog.set_level(logging.INFO)
 
     assert retention.run_if_due(app, NOW) is None
@@ -336,13 +336,12 @@ def test_tests_and_commands_start_no_schedule(app, client):
         ("en", "deleted automatically 7 days after the contact person has closed it"),
     ],
 )
-def test_privacy_page_states_the_configured_periods(lang, expected):
+def test_privacy_page_states_the_configured_periods(make_app, lang, expected):
     class Week(TestConfig):
         REPORT_RETENTION_CLOSED_DAYS = 7
         REPORT_RETENTION_MAX_DAYS = 45
 
-    with app_with_tables(Week) as app:
-        html = app.test_client().get(f"/{lang}/privacy").get_data(as_text=True)
+    html = make_app(Week).test_client().get(f"/{lang}/privacy").get_data(as_text=True)
     assert expected in html
     assert ("senast 45 dagar" if lang == "sv" else "at the latest 45 days") in html
 

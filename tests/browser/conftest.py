@@ -11,7 +11,7 @@ from pwa import create_app
 from pwa.extensions import db, limiter
 from pwa.models import Harbour
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
-from tests.databases import create_tables, threaded_config
+from tests.databases import create_tables, drop_tables, empty_tables, threaded_config
 
 
 def pytest_collection_modifyitems(items):
@@ -24,8 +24,12 @@ def pytest_collection_modifyitems(items):
 def live_app(tmp_path_factory):
     # The server runs each request in a thread of its own.
     app = create_app(threaded_config(tmp_path_factory.mktemp("db")))
+    with app.app_context():
+        create_tables()
     yield app
     with app.app_context():
+        db.session.remove()
+        drop_tables()
         db.engine.dispose()
 
 
@@ -33,15 +37,11 @@ def live_app(tmp_path_factory):
 def database(live_app):
     """A clean database for every test, with the example harbours."""
     with live_app.app_context():
-        create_tables()
+        empty_tables()
         db.session.add_all(
             [Harbour(name="Oxelösunds gästhamn", sort_order=1), Harbour(name="Femöresund")]
         )
         db.session.commit()
-    yield
-    with live_app.app_context():
-        db.session.remove()
-        db.drop_all()
 
 
 @pytest.fixture(scope="session")
