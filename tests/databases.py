@@ -10,7 +10,6 @@ own (`threaded_config`): a file on SQLite, a schema of its own on PostgreSQL.
 """
 
 import hashlib
-import warnings
 from contextlib import contextmanager
 from unittest import mock
 
@@ -120,11 +119,9 @@ def alembic_in_process():
     """Run the migrations' env.py within the tests.
 
     As it starts it configures logging from alembic.ini, which disables every logger that
-    exists and closes pytest's handlers: not here. And it asks Flask-SQLAlchemy for the
-    engine with get_engine() first, which is deprecated, before it uses the engine property.
+    exists and closes pytest's handlers: not here.
     """
-    with mock.patch("logging.config.fileConfig"), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "'get_engine' is deprecated", DeprecationWarning)
+    with mock.patch("logging.config.fileConfig"):
         yield
 
 
