@@ -16,7 +16,7 @@ import uuid
 
 from sqlalchemy import create_engine, make_url, text
 
-from pwa.reports.submission import local_now_text
+from pwa.formatting import local_input_text
 
 from .server import ROOT
 
@@ -106,7 +106,7 @@ def report_body(client_id, harbour):
         "client_id": str(client_id),
         "harbour": harbour,
         "place": "Brygga C",
-        "observed_at": local_now_text(),
+        "observed_at": local_input_text(),
         "categories": ["boat", "person"],
         "plates": [{"country": "SE", "text": "ABC 123", "uncertain": False}],
         "vehicle": "Vit daycruiser utan namn",
