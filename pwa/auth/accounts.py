@@ -23,14 +23,19 @@ def normalise_email(email):
 
 @cache
 def hasher_of(profile):
-    """Return the argon2id hasher of one of argon2's named profiles, and a hash to verify
-    when no account has the e-mail address, so that such an answer takes as long."""
-    hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
-    return hasher, hasher.hash("no account has this address")
+    """Return the argon2id hasher of one of argon2's named profiles (PASSWORD_HASH_PROFILE)."""
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
+
+
+@cache
+def absent_hash_of(profile):
+    """Return a hash to verify when no account has the e-mail address, so that such an
+    answer takes as long as a wrong password does."""
+    return hasher_of(profile).hash("no account has this address")
 
 
 def hasher():
-    return hasher_of(current_app.config["PASSWORD_HASH_PROFILE"])[0]
+    return hasher_of(current_app.config["PASSWORD_HASH_PROFILE"])
 
 
 def hash_password(password):
@@ -112,7 +117,7 @@ def authenticate(email, password):
     """
     account = account_with_email(email)
     if account is None:
-        password_matches(hasher_of(current_app.config["PASSWORD_HASH_PROFILE"])[1], password)
+        password_matches(absent_hash_of(current_app.config["PASSWORD_HASH_PROFILE"]), password)
         return None
     if not password_matches(account.password_hash, password) or not account.active:
         return None
