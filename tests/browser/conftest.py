@@ -10,7 +10,9 @@ from werkzeug.serving import make_server
 from pwa import create_app
 from pwa.extensions import db, limiter
 from pwa.models import Harbour
+from tests.browser import engines
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.network import Connection
 from tests.databases import create_tables, drop_tables, empty_tables, threaded_config
 
 
@@ -45,14 +47,29 @@ def database(live_app):
 
 
 @pytest.fixture(scope="session")
-def live_server(live_app):
-    """Serve the app on a free port of 127.0.0.1 (a secure context, as service workers need)."""
+def connection(live_app):
+    """Serve the app on 127.0.0.1 (a secure context, as service workers need), reached
+    through a connection that a test can cut."""
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    connection = Connection(server.server_port)
+    yield connection
+    connection.cut()
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def live_server(connection):
+    return f"http://127.0.0.1:{connection.port}"
+
+
+@pytest.fixture
+def network(connection):
+    """The phones' connection to the app, given back after the test if the test cut it."""
+    yield connection
+    connection.restore()
 
 
 @pytest.fixture(scope="session")
@@ -63,13 +80,46 @@ def playwright():
 
 @pytest.fixture(scope="session")
 def browser(playwright):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"The browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium"
-        )
+    require("chromium")
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="session")
+def firefox():
+    require("firefox")
+    firefox = engines.Firefox()
+    yield firefox
+    firefox.close()
+
+
+@pytest.fixture(scope="session")
+def virtual_screen():
+    require("webkit")
+    screen = engines.VirtualScreen()
+    yield screen
+    screen.close()
+
+
+def require(engine):
+    for path, package in engines.NEEDS[engine].items():
+        if not Path(path).exists():
+            pytest.fail(f"The browser tests need {path}: apt-get install {package}")
+
+
+@pytest.fixture(params=["chromium", "firefox", "webkit"])
+def phone(request, live_server):
+    """A phone with an empty browser, in each engine in turn: WebKit stands in for Safari on
+    iPhone, Firefox ESR for Firefox on Android, Chromium for Chrome on Android."""
+    if request.param == "chromium":
+        phone = engines.ChromiumPhone(live_server, request.getfixturevalue("browser"))
+    elif request.param == "firefox":
+        phone = engines.FirefoxPhone(live_server, request.getfixturevalue("firefox"))
+    else:
+        phone = engines.WebKitPhone(live_server, request.getfixturevalue("virtual_screen").display)
+    yield phone
+    phone.close()
 
 
 @pytest.fixture
