@@ -24,13 +24,14 @@ import subprocess
 import tempfile
 import threading
 import time
+from typing import ClassVar
 
 from playwright.sync_api import Error as PlaywrightError
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from websockets.sync.client import connect
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import CHROMIUM
 
 FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
@@ -231,7 +232,7 @@ class ChromiumPhone(Phone):
 class Firefox:
     """One Firefox ESR process, headless, with WebDriver BiDi on a WebSocket."""
 
-    PREFERENCES = {
+    PREFERENCES: ClassVar[dict] = {
         "browser.shell.checkDefaultBrowser": False,
         "datareporting.policy.dataSubmissionEnabled": False,
         "intl.accept_languages": "sv-SE, sv, en",
@@ -243,8 +244,14 @@ class Firefox:
             for name, value in self.PREFERENCES.items():
                 prefs.write(f"user_pref({json.dumps(name)}, {json.dumps(value)});\n")
         self.process = subprocess.Popen(
-            [FIREFOX, "--headless", "--no-remote", "--remote-debugging-port=0"]
-            + ["--profile", self.profile],
+            [
+                FIREFOX,
+                "--headless",
+                "--no-remote",
+                "--remote-debugging-port=0",
+                "--profile",
+                self.profile,
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

@@ -7,6 +7,7 @@ comes back with the connection). That works the same in every engine, the servic
 fetches included, where only Chromium could otherwise be taken offline.
 """
 
+import contextlib
 import socket
 import threading
 
@@ -81,8 +82,6 @@ class Connection:
 
 
 def close(sock):
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
