@@ -11,6 +11,7 @@ CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 
 run: setup
 	$(FLASK) db upgrade
+	$(FLASK) harbours seed
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup

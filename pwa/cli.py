@@ -10,7 +10,7 @@ from flask import Blueprint
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import i18n, retention
+from . import i18n, retention, seed
 from .admin import operations
 from .auth import accounts
 from .config import ROOT
@@ -92,6 +92,21 @@ def add_harbour(name, sort_order):
         raise click.ClickException(f"{name} is already listed") from None
     db.session.commit()
     click.echo(f"Added {name}")
+
+
+@harbours.command("seed")
+def seed_harbours():
+    """Add Oxelösund's harbours from the seed file, if there are no harbours yet."""
+    try:
+        seeded = seed.read_harbours()
+    except seed.SeedError as error:
+        raise click.ClickException(str(error)) from None
+    added = operations.seed_harbours(seeded)
+    if not added:
+        click.echo("Harbours are already listed: none added from the seed file")
+        return
+    db.session.commit()
+    click.echo(f"Added {len(added)} harbours from the seed file")
 
 
 @harbours.command("list")

@@ -41,6 +41,19 @@ def add_harbour(actor, name, *, sort_order=0, active=True):
     return harbour
 
 
+def seed_harbours(harbours):
+    """Add the harbours, each a dict with a name and a sort_order, if there are none yet.
+
+    Return those added: none if the database has a harbour, active or not, for then its list
+    is the installation's own.
+    """
+    if db.session.scalar(select(Harbour.id).limit(1)) is not None:
+        return []
+    return [
+        add_harbour(None, harbour["name"], sort_order=harbour["sort_order"]) for harbour in harbours
+    ]
+
+
 def update_harbour(actor, harbour, **values):
     """Rename a harbour, move it in the lists or take it out of the report form.
 
