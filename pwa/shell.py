@@ -16,6 +16,13 @@ PACKAGE = Path(__file__).resolve().parent
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
 PRECACHED_BLUEPRINTS = ("public", "reports")
+#: Pages that show what is in the database (the report form lists the active harbours): the
+#: worker fetches them from the network first and keeps the last good copy for offline use,
+#: rather than keeping them unchanged until the next release like the other pages.
+DATA_PAGES = ("reports.new_report",)
+#: How long a data page may take before the copy kept on the phone is shown instead: as
+#: Workbox's page cache recipe, long enough for a weak signal, short enough not to feel stuck.
+DATA_PAGE_TIMEOUT_SECONDS = 3
 #: A static import of a module next to the importing one: `from "./cin.js"`, `import "./outbox.js"`.
 IMPORT = re.compile(rb'\b(?:from|import)\s+"\./([\w-]+\.js)"')
 #: IndexedDB, and the outbox's storage and sending, shared by the pages and the service worker.
@@ -54,6 +61,8 @@ def service_worker():
     header = (
         f"const VERSION = {json.dumps(version())};\n"
         f"const PRECACHE = {json.dumps(precache_urls(), indent=0)};\n"
+        f"const DATA_PAGES = {json.dumps(data_pages(), indent=0)};\n"
+        f"const DATA_PAGE_TIMEOUT_SECONDS = {DATA_PAGE_TIMEOUT_SECONDS};\n"
         f"const LANGUAGES = {json.dumps(LANGUAGES)};\n"
         f"const DATABASE_SCRIPT = {json.dumps(assets.url(DATABASE_SCRIPT))};\n"
         f"const OUTBOX_SCRIPT = {json.dumps(assets.url(OUTBOX_SCRIPT))};\n"
@@ -115,6 +124,11 @@ def public_pages():
         and "GET" in rule.methods
         for lang in LANGUAGES
     )
+
+
+def data_pages():
+    """Return the URL of every data page in every language: cached, but network first."""
+    return sorted(url_for(endpoint, lang=lang) for endpoint in DATA_PAGES for lang in LANGUAGES)
 
 
 #: Settings that the cached pages show or carry.

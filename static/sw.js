@@ -1,10 +1,15 @@
-// The server puts VERSION, PRECACHE, LANGUAGES, DATABASE_SCRIPT, OUTBOX_SCRIPT and
-// OUTBOX_SETTINGS above this line (see pwa/shell.py).
+// The server puts VERSION, PRECACHE, DATA_PAGES, DATA_PAGE_TIMEOUT_SECONDS, LANGUAGES,
+// DATABASE_SCRIPT, OUTBOX_SCRIPT and OUTBOX_SETTINGS above this line (see pwa/shell.py).
 //
 // Every public page and static file is cached at install, under a cache named after the
-// release, and answered from there first: at the marina the signal is weak and at sea there
-// is none. A new release has a new VERSION, so the browser installs this worker anew on the
-// next visit with network, and the old cache is deleted once the new one is complete.
+// release. Release pages and files are answered from there first: at the marina the signal is
+// weak and at sea there is none. A new release has a new VERSION, so the browser installs
+// this worker anew on the next visit with network, and the old cache is deleted once the new
+// one is complete.
+//
+// Data pages (DATA_PAGES: the report form, which lists the harbours from the database) change
+// without a release, so they go to the network first and the cached copy is replaced by every
+// good answer; the copy is shown when no good answer comes within DATA_PAGE_TIMEOUT_SECONDS.
 
 // The outbox: the same storage and sending code as the pages (static/js/database.js, then
 // static/js/outbox.js, which uses it). Loaded at the top, as importScripts must be, under
@@ -19,6 +24,7 @@ const CACHE = `pages-${VERSION}`;
 const PREFERENCES = "preferences";
 const LANGUAGE_KEY = "/language";
 const PRECACHED = new Set(PRECACHE);
+const DATA = new Set(DATA_PAGES);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -75,8 +81,10 @@ async function navigate(request, url, event) {
   if (url.pathname === "/") return Response.redirect(`/${await savedLanguage()}/`, 302);
   const language = languageOf(url);
   if (language) event.waitUntil(saveLanguage(language));
-  const cached = await caches.match(request, { cacheName: CACHE });
-  if (cached) return cached;
+  const answer = DATA.has(url.pathname)
+    ? await networkFirst(url.pathname, event)
+    : await caches.match(request, { cacheName: CACHE });
+  if (answer) return answer;
   try {
     return await fetch(request);
   } catch (error) {
@@ -84,6 +92,42 @@ async function navigate(request, url, event) {
     if (offline) return offline;
     throw error;
   }
+}
+
+// A data page from the network if it answers in time, else the copy last seen (kept from the
+// install or the last visit with network). A late answer still replaces the copy, for the next
+// visit. Resolves to null when there is neither: the navigation then goes on as for any page.
+async function networkFirst(path, event) {
+  const fresh = fetchDataPage(path);
+  event.waitUntil(fresh);
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, DATA_PAGE_TIMEOUT_SECONDS * 1000, null);
+  });
+  const answer = await Promise.race([fresh, late]);
+  clearTimeout(timer);
+  if (answer) return answer;
+  return (await caches.match(path, { cacheName: CACHE })) || fresh;
+}
+
+// Fetched as the install fetches it, without cookies, whatever the navigation carries: what is
+// kept on the phone is the page anyone gets, never a logged-in person's or a session's. Only a
+// plain 200 is kept and shown; anything else (no answer, a 5xx, a redirect) resolves to null.
+async function fetchDataPage(path) {
+  let response;
+  try {
+    response = await fetch(path, { credentials: "omit", cache: "no-store" });
+  } catch (error) {
+    return null;
+  }
+  if (response.status !== 200 || response.redirected) return null;
+  try {
+    await (await caches.open(CACHE)).put(path, response.clone());
+  } catch (error) {
+    // Storage full: the page is shown all the same, and the older copy stays.
+    console.warn("The page could not be kept for offline use:", error);
+  }
+  return response;
 }
 
 async function cachedOrFetched(request) {

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.formatting import local_input_text
-from pwa.models import Plate, Report, ReportStatus
+from pwa.models import Harbour, Plate, Report, ReportStatus
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
 JSON = {**SAME_ORIGIN, "Accept": "application/json"}
@@ -265,6 +265,43 @@ def test_every_mistake_is_explained_beside_its_field_and_the_text_kept(
     assert "Vit Buster med blå kapell" in html or "vehicle" in changes
     assert 'value="abc 123"' in html or "plates-0-text" in changes
     assert 'value="boat" checked' in html or "categories" in changes
+    assert stored(app) == 0
+
+
+def inactive_harbour(app):
+    with app.app_context():
+        return db.session.scalars(select(Harbour).filter_by(name="Badhusviken")).one().id
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "sv",
+            "Badhusviken tar inte längre emot rapporter här. Välj en annan hamn och skicka "
+            "rapporten igen.",
+        ),
+        (
+            "en",
+            "Badhusviken no longer takes reports here. Choose another harbour and send the "
+            "report again.",
+        ),
+    ],
+)
+def test_a_report_for_a_harbour_taken_out_of_the_form_says_to_choose_another(
+    app, client, harbour, lang, message
+):
+    # As an outbox sends a report kept from before the harbour was taken out of the form.
+    withdrawn = inactive_harbour(app)
+    response = client.post(f"/{lang}/report", json=json_body(withdrawn), headers=JSON)
+    assert response.status_code == 422
+    answer = response.get_json()
+    assert answer["errors"] == {"harbour": [message]}
+    assert answer["error"]
+    # And as a form opened before then and sent now.
+    page = client.post(f"/{lang}/report", data=form_data(withdrawn), headers=SAME_ORIGIN)
+    assert page.status_code == 422
+    assert message in text(page)
     assert stored(app) == 0
 
 

@@ -2,9 +2,11 @@ import json
 import re
 
 import pytest
+from sqlalchemy import event
 
-from pwa import create_app
+from pwa import create_app, shell
 from pwa.config import ROOT
+from pwa.extensions import db
 
 
 def test_security_headers_on_every_response(client):
@@ -90,6 +92,40 @@ def test_the_report_form_and_the_outbox_code_open_offline(client):
     assert client.get(database_script).status_code == 200
     assert 'addEventListener("sync"' in source
     assert client.get(outbox_script).status_code == 200
+
+
+def test_the_worker_is_told_which_pages_show_the_database(client):
+    source = client.get("/sw.js").get_data(as_text=True)
+    data_pages = json.loads(source.split("const DATA_PAGES = ", 1)[1].split(";\n", 1)[0])
+    assert data_pages == ["/en/report", "/sv/report"]
+    precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
+    # Still cached at install, so that the form opens offline before its first visit.
+    assert set(data_pages) <= set(precache)
+    assert "const DATA_PAGE_TIMEOUT_SECONDS = 3;" in source
+
+
+def test_every_cached_page_that_reads_the_database_is_a_data_page(app, client):
+    """A page that shows what is in the database must not be kept until the next release."""
+    with app.test_request_context():
+        pages, data_pages = shell.public_pages(), set(shell.data_pages())
+    with app.app_context():
+        engine = db.engine
+    queries = []
+
+    def count(*args):
+        queries.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    reading = set()
+    try:
+        for path in pages:
+            before = len(queries)
+            assert client.get(path).status_code == 200, path
+            if len(queries) > before:
+                reading.add(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert reading == data_pages
 
 
 def test_every_page_has_the_outbox_count_in_its_header(client):

@@ -107,11 +107,13 @@ class ReportForm(FlaskForm):
     longitude = HiddenField(filters=[clean])
     phone = StringField(_l("Your phone number"), filters=[clean])
 
-    def __init__(self, *args, harbours=(), **kwargs):
+    def __init__(self, *args, harbours=(), withdrawn=(), **kwargs):
+        """Offer `harbours`; name those `withdrawn` from the form when a report chooses one."""
         super().__init__(*args, **kwargs)
         self.harbour.choices = [SelectChoice("", _("Choose a harbour"))] + [
             SelectChoice(harbour.id, harbour.name) for harbour in harbours
         ]
+        self.withdrawn = {harbour.id: harbour.name for harbour in withdrawn}
         self.place.validators = [at_most(LIMITS["place"])]
         self.vehicle.validators = [at_most(LIMITS["vehicle"])]
         self.direction.validators = [at_most(LIMITS["direction"])]
@@ -132,6 +134,16 @@ class ReportForm(FlaskForm):
             ) from None
 
     def validate_harbour(self, field):
+        if field.data in self.withdrawn:
+            # A report written in a form (or kept in an outbox) from before the harbour was
+            # taken out: the person must choose again, not correct a typing mistake.
+            raise ValidationError(
+                _(
+                    "%(harbour)s no longer takes reports here. Choose another harbour and "
+                    "send the report again.",
+                    harbour=self.withdrawn[field.data],
+                )
+            )
         if field.data not in {choice.value for choice in field.choices[1:]}:
             raise ValidationError(_("Choose the harbour from the list."))
 

@@ -62,11 +62,10 @@ def is_repeat():
 @limiter.limit(report_rate_limit, methods=["POST"], exempt_when=is_repeat)
 def new_report():
     """Show the report form; take a report from it, from htmx or from the outbox, exactly once."""
-    harbours = active_harbours()
     if request.method == "GET":
         form = ReportForm(
             formdata=None,
-            harbours=harbours,
+            harbours=active_harbours(),
             data={"client_id": str(uuid.uuid4()), "observed_at": local_input_text()},
         )
         return render("reports/new_report.html", form=form)
@@ -75,7 +74,12 @@ def new_report():
     data = submitted_data()
     if data is None:
         return answer_unreadable()
-    form = ReportForm(formdata=data, harbours=harbours)
+    harbours = all_harbours()
+    form = ReportForm(
+        formdata=data,
+        harbours=[harbour for harbour in harbours if harbour.active],
+        withdrawn=[harbour for harbour in harbours if not harbour.active],
+    )
     if not form.validate():
         return answer_invalid(form)
     outcome = submit_report(form.client_id.uuid, form.observation())
@@ -131,6 +135,11 @@ def active_harbours():
     return db.session.scalars(
         select(Harbour).filter_by(active=True).order_by(Harbour.sort_order, Harbour.name)
     ).all()
+
+
+def all_harbours():
+    """Return every harbour, in the order of the form: one query for a post to check against."""
+    return db.session.scalars(select(Harbour).order_by(Harbour.sort_order, Harbour.name)).all()
 
 
 def is_same_origin():

@@ -1,12 +1,18 @@
 """The app installs, and every public page opens with no network after one visit."""
 
 import re
+import threading
 
 import pytest
+from flask import request
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from pwa.admin import operations
+from pwa.extensions import db
 from pwa.i18n import LANGUAGES
-from pwa.shell import public_pages
+from pwa.models import Harbour, Report
+from pwa.shell import DATA_PAGE_TIMEOUT_SECONDS, public_pages
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, axe_violations, wait_for_service_worker
 
 
@@ -139,3 +145,104 @@ def test_no_page_makes_a_small_phone_scroll_sideways(browser, live_server, pages
         assert wide == {}
     finally:
         context.close()
+
+
+def harbours_offered(page):
+    return page.locator("#harbour option:not([value=''])")
+
+
+def change_the_harbours(live_app):
+    """Do as the administrator: add a harbour, rename one and take one out of the form."""
+    with live_app.app_context():
+        named = {harbour.name: harbour for harbour in db.session.scalars(select(Harbour))}
+        operations.add_harbour(None, "Jogersö", sort_order=2)
+        operations.update_harbour(None, named["Femöresund"], name="Femöresunds brygga")
+        operations.update_harbour(None, named["Oxelösunds gästhamn"], active=False)
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("lang", "send", "queued"),
+    [
+        ("sv", "Skicka rapporten", "sparad i telefonen"),
+        ("en", "Send the report", "saved on the phone"),
+    ],
+)
+def test_changed_harbours_show_on_the_next_visit_and_stay_offline(
+    live_app, context, page, lang, send, queued
+):
+    page.goto(f"/{lang}/report")
+    wait_for_service_worker(page)
+    expect(harbours_offered(page)).to_have_text(["Femöresund", "Oxelösunds gästhamn"])
+    change_the_harbours(live_app)
+    # The very next visit with a network shows the change.
+    page.goto(f"/{lang}/report")
+    expect(harbours_offered(page)).to_have_text(["Femöresunds brygga", "Jogersö"])
+    # Offline, the form offers the list last seen, and works.
+    context.set_offline(True)
+    page.goto(f"/{lang}/report")
+    assert page.locator("html").get_attribute("lang") == lang
+    expect(harbours_offered(page)).to_have_text(["Femöresunds brygga", "Jogersö"])
+    page.locator("#harbour").select_option(label="Jogersö")
+    page.locator("#categories-boat").check()
+    page.locator("#what_happened").fill("En båt utan lanternor.")
+    page.get_by_role("button", name=send).click()
+    expect(page.locator("#outbox-announcement")).to_contain_text(queued)
+    expect(page.locator("#outbox-list > li")).to_contain_text("Jogersö")
+    context.set_offline(False)
+    expect(page.locator('#outbox-list [data-state="sent"]')).to_have_count(1, timeout=30_000)
+    with live_app.app_context():
+        report = db.session.scalars(select(Report)).one()
+        assert report.harbour.name == "Jogersö"
+
+
+@pytest.fixture
+def report_form_requests(live_app):
+    """Record the cookies of every request for the report form, and hold those asked to."""
+    seen = []
+    hold = threading.Event()
+    hold.set()
+
+    def record():
+        if request.method == "GET" and request.path.endswith("/report"):
+            seen.append(dict(request.cookies))
+            hold.wait(timeout=30)
+
+    live_app.before_request_funcs.setdefault(None, []).insert(0, record)
+    yield seen, hold
+    hold.set()
+    live_app.before_request_funcs[None].remove(record)
+
+
+def test_the_form_is_kept_without_anything_of_the_persons_session(
+    context, page, report_form_requests
+):
+    seen, _ = report_form_requests
+    page.goto("/sv/report")
+    wait_for_service_worker(page)
+    context.add_cookies([{"name": "session", "value": "a-contact-persons", "url": page.url}])
+    seen.clear()
+    page.goto("/sv/report")
+    expect(harbours_offered(page)).to_have_count(2)
+    # Fetched by the worker as the install fetches it: no cookies, so no session's token.
+    assert seen == [{}]
+
+
+def test_when_the_server_is_slow_the_form_kept_on_the_phone_opens(
+    live_app, context, page, report_form_requests
+):
+    _, hold = report_form_requests
+    page.goto("/sv/report")
+    wait_for_service_worker(page)
+    change_the_harbours(live_app)
+    hold.clear()
+    page.goto("/sv/report", timeout=(DATA_PAGE_TIMEOUT_SECONDS + 10) * 1000)
+    expect(harbours_offered(page)).to_have_text(["Femöresund", "Oxelösunds gästhamn"])
+    # The late answer is kept for the next visit, with or without a network.
+    hold.set()
+    page.wait_for_function(
+        """async () => (await (await caches.match("/sv/report")).text()).includes("Jogersö")"""
+    )
+    context.set_offline(True)
+    page.goto("/sv/report")
+    expect(harbours_offered(page)).to_have_text(["Femöresunds brygga", "Jogersö"])

@@ -11,8 +11,9 @@ from flask import request
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from pwa.admin import operations
 from pwa.extensions import db
-from pwa.models import Report
+from pwa.models import Harbour, Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 
 #: A bound, not a wait: ample for a retry after the first back-off on a slow machine.
@@ -277,6 +278,37 @@ def test_a_refused_report_needs_attention_and_can_be_edited_and_sent(
     page.goto("/sv/report")
     expect(page.locator("#outbox")).to_be_hidden()
     expect(page.locator("#outbox-badge")).to_be_hidden()
+
+
+def test_a_report_for_a_harbour_taken_out_meanwhile_needs_attention_and_goes_to_another(
+    live_app, context, report_page
+):
+    page = report_page
+    client_id = page.locator("#client_id").input_value()
+    queue_offline(context, page, "Någon bar en utombordsmotor till en bil.")
+    with live_app.app_context():
+        harbour = db.session.scalars(select(Harbour).filter_by(name="Femöresund")).one()
+        operations.update_harbour(None, harbour, active=False)
+        db.session.commit()
+    # The app opened again with a network: the form no longer offers the harbour.
+    context.set_offline(False)
+    page.goto("/sv/report")
+    expect(page.locator("#harbour option", has_text="Femöresund")).to_have_count(0)
+    item = outbox_items(page).first
+    expect(item).to_contain_text("Behöver åtgärdas", timeout=DELIVERY)
+    expect(item).to_contain_text("Rapporten togs inte emot. Ändra den och rätta detta:")
+    expect(item).to_contain_text(
+        "Hamn: Femöresund tar inte längre emot rapporter här. Välj en annan hamn och skicka "
+        "rapporten igen."
+    )
+    assert stored(live_app) == 0
+    item.get_by_role("button", name="Ändra").click()
+    expect(page.locator("#harbour")).to_have_value("")
+    expect(page.locator("#what_happened")).to_have_value("Någon bar en utombordsmotor till en bil.")
+    page.locator("#harbour").select_option(label="Oxelösunds gästhamn")
+    send(page)
+    page.wait_for_url("**/sv/report/receipt/*")
+    assert [str(stored_id) for stored_id in stored_client_ids(live_app)] == [client_id]
 
 
 def test_a_report_kept_with_an_added_plate_row_is_edited_and_sent_with_it(
