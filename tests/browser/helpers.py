@@ -1,8 +1,12 @@
 """Launching Debian's Chromium, and checks to run inside a page."""
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from sqlalchemy import select
 
+from pwa.admin import operations
 from pwa.config import ROOT
+from pwa.extensions import db
+from pwa.models import Harbour
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,3 +48,13 @@ def axe_violations(page):
             }));
         }"""
     )
+
+
+def change_the_harbours(live_app):
+    """Do as the administrator: add a harbour, rename one and take one out of the form."""
+    with live_app.app_context():
+        named = {harbour.name: harbour for harbour in db.session.scalars(select(Harbour))}
+        operations.add_harbour(None, "Jogersö", sort_order=2)
+        operations.update_harbour(None, named["Femöresund"], name="Femöresunds brygga")
+        operations.update_harbour(None, named["Oxelösunds gästhamn"], active=False)
+        db.session.commit()

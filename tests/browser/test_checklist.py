@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from pwa.i18n import LANGUAGES
 from pwa.public import checklist
-from tests.browser.helpers import axe_violations, wait_for_service_worker
+from tests.browser.helpers import axe_violations
 from tests.browser.phone import stored, wait_until_ready
 
 TOTAL = len(checklist.ITEMS)
@@ -20,41 +20,6 @@ def add_own_item(page, season, title):
     page.fill(f"#own-{season}-title", title)
     page.locator(f"#{season} [data-add-own] button").click()
     expect(page.locator(f"#{season} [data-own-items] label", has_text=title)).to_be_visible()
-
-
-def test_ticks_and_own_items_survive_a_reload_going_offline_and_a_new_tab(context, page):
-    page.goto("/sv/checklist")
-    wait_for_service_worker(page)
-    wait_until_ready(page)
-    tick(page, "record-numbers")
-    tick(page, "lock-trailer")
-    add_own_item(page, "summer", "Byt batteri i spårsändaren")
-    page.locator("#summer [data-own-items] label").click()
-    expect(page.locator("[data-status]")).to_contain_text("Byt batteri i spårsändaren")
-    expect(page.locator("[data-total-progress]")).to_have_text(f"3 av {TOTAL + 1} klara")
-
-    page.reload()
-    wait_until_ready(page)
-    expect(page.locator("#item-record-numbers")).to_be_checked()
-    expect(page.locator("#item-lock-trailer")).to_be_checked()
-    expect(page.locator("#item-photograph")).not_to_be_checked()
-
-    context.set_offline(True)
-    other = context.new_page()
-    other.goto("/sv/checklist")
-    wait_until_ready(other)
-    expect(other.locator("#item-record-numbers")).to_be_checked()
-    expect(other.locator("#item-lock-trailer")).to_be_checked()
-    own = other.locator("#summer [data-own-items] input")
-    expect(own).to_be_checked()
-    expect(other.locator("#summer [data-own-items] label")).to_have_text(
-        "Byt batteri i spårsändaren"
-    )
-    expect(other.locator("[data-total-progress]")).to_have_text(f"3 av {TOTAL + 1} klara")
-    expect(other.locator("#spring [data-progress]")).to_have_text("1 av 5 klara")
-    data = stored(other)
-    assert sorted(check["id"] for check in data["checks"]) == ["lock-trailer", "record-numbers"]
-    assert [(item["season"], item["done"]) for item in data["ownItems"]] == [("summer", True)]
 
 
 @pytest.mark.parametrize(

@@ -1,19 +1,20 @@
 """The app installs, and every public page opens with no network after one visit."""
 
-import re
 import threading
 
 import pytest
 from flask import request
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from pwa.admin import operations
-from pwa.extensions import db
 from pwa.i18n import LANGUAGES
-from pwa.models import Harbour, Report
 from pwa.shell import DATA_PAGE_TIMEOUT_SECONDS, public_pages
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, axe_violations, wait_for_service_worker
+from tests.browser.helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    axe_violations,
+    change_the_harbours,
+    wait_for_service_worker,
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,21 +39,6 @@ def test_chrome_finds_the_app_installable(playwright, live_server, tmp_path):
         assert session.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     finally:
         context.close()
-
-
-def test_after_one_visit_every_page_opens_offline(context, page, pages):
-    page.goto("/sv/")
-    wait_for_service_worker(page)
-    context.set_offline(True)
-    for path in pages:
-        response = page.goto(path)
-        assert response.ok, path
-        lang = path.split("/")[1]
-        assert page.locator("html").get_attribute("lang") == lang
-        assert re.search(r".+ – .+", page.title()), path
-        assert page.locator("h1").inner_text().strip(), path
-        assert len(page.locator("main").inner_text()) > 40, path
-        assert page.locator('a[href="tel:112"]').count() >= 1
 
 
 def test_offline_the_language_switch_still_works(context, page):
@@ -84,32 +70,6 @@ def test_offline_the_start_url_opens_the_language_last_read(context, page, lang)
     page.goto("/")
     assert page.url.endswith(f"/{lang}/")
     assert page.locator("html").get_attribute("lang") == lang
-
-
-def cache_names(page):
-    return page.evaluate("caches.keys()")
-
-
-def test_a_new_release_replaces_the_old_cache_on_the_next_visit(live_app, context, page):
-    page.goto("/sv/")
-    wait_for_service_worker(page)
-    old = [name for name in cache_names(page) if name.startswith("pages-")]
-    assert len(old) == 1
-
-    live_app.config["APP_VERSION"] = "next-release"
-    try:
-        page.goto("/sv/promise")
-        page.wait_for_function(
-            """async () => (await caches.keys()).includes("pages-next-release")"""
-        )
-        page.wait_for_function(f"""async () => !(await caches.keys()).includes({old[0]!r})""")
-        expect(page.locator("#update-notice")).to_be_visible()
-        assert "pages-next-release" in cache_names(page)
-        context.set_offline(True)
-        page.goto("/en/sspf")
-        assert page.locator("html").get_attribute("lang") == "en"
-    finally:
-        live_app.config["APP_VERSION"] = ""
 
 
 def test_axe_finds_no_violations_on_any_public_page(axe_page, pages):
@@ -149,51 +109,6 @@ def test_no_page_makes_a_small_phone_scroll_sideways(browser, live_server, pages
 
 def harbours_offered(page):
     return page.locator("#harbour option:not([value=''])")
-
-
-def change_the_harbours(live_app):
-    """Do as the administrator: add a harbour, rename one and take one out of the form."""
-    with live_app.app_context():
-        named = {harbour.name: harbour for harbour in db.session.scalars(select(Harbour))}
-        operations.add_harbour(None, "Jogersö", sort_order=2)
-        operations.update_harbour(None, named["Femöresund"], name="Femöresunds brygga")
-        operations.update_harbour(None, named["Oxelösunds gästhamn"], active=False)
-        db.session.commit()
-
-
-@pytest.mark.parametrize(
-    ("lang", "send", "queued"),
-    [
-        ("sv", "Skicka rapporten", "sparad i telefonen"),
-        ("en", "Send the report", "saved on the phone"),
-    ],
-)
-def test_changed_harbours_show_on_the_next_visit_and_stay_offline(
-    live_app, context, page, lang, send, queued
-):
-    page.goto(f"/{lang}/report")
-    wait_for_service_worker(page)
-    expect(harbours_offered(page)).to_have_text(["Femöresund", "Oxelösunds gästhamn"])
-    change_the_harbours(live_app)
-    # The very next visit with a network shows the change.
-    page.goto(f"/{lang}/report")
-    expect(harbours_offered(page)).to_have_text(["Femöresunds brygga", "Jogersö"])
-    # Offline, the form offers the list last seen, and works.
-    context.set_offline(True)
-    page.goto(f"/{lang}/report")
-    assert page.locator("html").get_attribute("lang") == lang
-    expect(harbours_offered(page)).to_have_text(["Femöresunds brygga", "Jogersö"])
-    page.locator("#harbour").select_option(label="Jogersö")
-    page.locator("#categories-boat").check()
-    page.locator("#what_happened").fill("En båt utan lanternor.")
-    page.get_by_role("button", name=send).click()
-    expect(page.locator("#outbox-announcement")).to_contain_text(queued)
-    expect(page.locator("#outbox-list > li")).to_contain_text("Jogersö")
-    context.set_offline(False)
-    expect(page.locator('#outbox-list [data-state="sent"]')).to_have_count(1, timeout=30_000)
-    with live_app.app_context():
-        report = db.session.scalars(select(Report)).one()
-        assert report.harbour.name == "Jogersö"
 
 
 @pytest.fixture

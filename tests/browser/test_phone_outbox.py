@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from pwa.extensions import db
 from pwa.models import Harbour, Report
+from tests.browser.helpers import change_the_harbours
 
 REFERENCE = re.compile(r"[0-9A-HJKMNP-TV-Z]{10}")
 #: What the person reads, in each language.
@@ -47,6 +48,7 @@ TEXT = {
     },
 }
 ITEMS = "#outbox-list > li"
+HARBOURS = "#harbour option:not([value=''])"
 
 
 def stored(live_app):
@@ -341,3 +343,29 @@ def test_a_report_for_a_harbour_taken_out_of_the_form_needs_attention(live_app, 
     network.restore()
     tab.wait_for_text(state_of(tab), "Behöver åtgärdas")
     assert stored(live_app) == []
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_changed_harbours_show_on_the_next_visit_and_the_last_list_with_no_connection(
+    live_app, phone, network, lang
+):
+    tab = open_form(phone, lang)
+    assert tab.texts(HARBOURS) == ["Femöresund", "Oxelösunds gästhamn"]
+    change_the_harbours(live_app)
+    # The very next visit with a connection shows the change.
+    tab.goto(f"/{lang}/report")
+    assert tab.texts(HARBOURS) == ["Femöresunds brygga", "Jogersö"]
+    # With no connection, the form offers the list last seen, and works.
+    network.cut()
+    tab.goto(f"/{lang}/report")
+    assert tab.run("return document.documentElement.lang;") == lang
+    assert tab.texts(HARBOURS) == ["Femöresunds brygga", "Jogersö"]
+    tab.choose("#harbour", "Jogersö")
+    tab.click("#categories-boat")
+    tab.fill("#what_happened", "En båt utan lanternor.")
+    send(tab)
+    tab.wait_for_text(f"{ITEMS} h3", "Jogersö")
+    network.restore()
+    tab.wait_for_text(state_of(tab), TEXT[lang]["sent"])
+    with live_app.app_context():
+        assert db.session.scalars(select(Report)).one().harbour.name == "Jogersö"
