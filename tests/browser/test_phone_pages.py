@@ -7,6 +7,7 @@ offline, so these flows take the same path in every engine, as at sea with a dea
 import pytest
 
 from pwa.shell import public_pages
+from tests.browser.helpers import AXE
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +131,33 @@ def test_the_boat_card_is_kept_across_a_reload_with_no_connection_and_in_a_new_t
     kept(phone.open())
     network.restore()
     kept(phone.open())
+
+
+def axe_violations(tab):
+    """Run axe-core in the page, put there by the driver as the page's own scripts cannot be."""
+    tab.run(AXE.read_text(encoding="utf-8") + "\nwindow.axe = axe;")
+    return tab.run(
+        """const result = await axe.run(document, {
+            runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        });
+        return result.violations.map((v) => [v.id, v.nodes.map((n) => n.target.join(" "))]);"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_axe_finds_nothing_on_the_phone_pages_in_every_engine(phone, network, lang):
+    tab = phone.open()
+    for path in ("/", "/report"):
+        tab.goto(f"/{lang}{path}")
+        assert axe_violations(tab) == [], path
+    for path in ("/checklist", "/boat-card"):
+        ready(tab, f"/{lang}{path}")
+        assert axe_violations(tab) == [], path
+    tab.goto(f"/{lang}/report")
+    # The report form with a report waiting in the outbox.
+    tab.wait_for_service_worker()
+    network.cut()
+    tab.choose("#harbour", "Femöresund")
+    tab.click("#report-form button[type=submit]")
+    tab.wait_for_count("#outbox-list > li", 1)
+    assert axe_violations(tab) == []
