@@ -1,7 +1,7 @@
 """The outbox in real Chromium: reports kept on the phone and delivered exactly once.
 
-The live app runs with TestConfig's short OUTBOX_TIMEOUT_SECONDS and OUTBOX_BACK_OFF_SECONDS,
-so that a test waits seconds, not minutes, for a timeout or a retry.
+The live app runs with TestConfig's short OUTBOX_TIMEOUT_SECONDS, OUTBOX_NETWORK_RETRY_SECONDS
+and OUTBOX_BACK_OFF_SECONDS, so that a test waits seconds, not minutes, for a timeout or a retry.
 """
 
 import threading
@@ -11,12 +11,16 @@ from flask import request
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 
 #: A bound, not a wait: ample for a retry after the first back-off on a slow machine.
 DELIVERY = 30_000
+#: A bound on the next try after one that made no connection: the interval with its jitter,
+#: and a margin for a slow machine.
+NETWORK_RETRY = (TestConfig.OUTBOX_NETWORK_RETRY_SECONDS * 1.2 + 5) * 1000
 
 
 def stored(live_app):
@@ -26,7 +30,7 @@ def stored(live_app):
 
 @pytest.fixture
 def wait_until_stored(live_app):
-    """Return a wait until the database holds `count` reports, for at most DELIVERY ms.
+    """Return a wait until the database holds `count` reports, for at most `timeout` ms.
 
     Woken by every request the app answers, so it neither polls nor sleeps. The test's thread
     blocks meanwhile: not for tests whose page.route handlers must run on that thread.
@@ -40,9 +44,9 @@ def wait_until_stored(live_app):
 
     live_app.after_request_funcs.setdefault(None, []).append(notify)
 
-    def wait(count):
+    def wait(count, timeout=DELIVERY):
         with answered:
-            answered.wait_for(lambda: stored(live_app) >= count, timeout=DELIVERY / 1000)
+            answered.wait_for(lambda: stored(live_app) >= count, timeout=timeout / 1000)
         return stored(live_app)
 
     yield wait
@@ -371,15 +375,23 @@ def test_too_many_reports_wait_as_the_server_asks_and_are_not_refused(
 def test_a_report_without_an_answer_in_time_waits_in_the_outbox(live_app, report_page):
     page = report_page
     hanging = []
-    # Hold the form's post: no answer ever comes, as on a dead connection that looks alive.
-    page.route("**/report", lambda route: hanging.append(route))
+
+    def hold_the_first_post(route):
+        if route.request.method == "POST" and not hanging:
+            hanging.append(route)
+        else:
+            route.fallback()
+
+    # Hold the form's post: no answer ever comes, as from an overloaded server, or on a dead
+    # connection that looks alive.
+    page.route("**/report", hold_the_first_post)
     fill_in(page, "Ingen svarar.")
     send(page)
     # Kept once the form's post has waited OUTBOX_TIMEOUT_SECONDS.
     expect(outbox_items(page)).to_have_count(1, timeout=DELIVERY)
     expect(page.locator("#what_happened")).to_have_value("")
     assert len(hanging) == 1
-    # The outbox sends it on its own: the worker's fetches do not pass the page's routes.
+    # The outbox sends it on its own once the first back-off is over.
     expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
     assert stored(live_app) == 1
 
@@ -405,3 +417,150 @@ def test_two_open_tabs_never_send_one_report_twice(
     wait_for_senders(page)
     assert len(posts) == 3
     assert stored(live_app) == 3
+
+
+@pytest.fixture
+def lone_page(browser, live_server):
+    """A page without the service worker: it sends on its own, as in Safari and Firefox, which
+    have no Background Sync, and the test's routes see all it sends."""
+    context = browser.new_context(base_url=live_server, locale="sv-SE", service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def outbox_waits(live_app):
+    """Let a test set the outbox's waits that the pages it opens next carry.
+
+    For a lone_page only: a service worker would serve pages cached with the settings they
+    had when it was installed.
+    """
+    names = ("OUTBOX_NETWORK_RETRY_SECONDS", "OUTBOX_BACK_OFF_SECONDS")
+    saved = {name: live_app.config[name] for name in names}
+    yield live_app.config.update
+    live_app.config.update(saved)
+
+
+def refuse_posts(route):
+    """Refuse the connection of a post, as a dead signal or a server that is down would."""
+    if route.request.method == "POST":
+        route.abort("connectionrefused")
+    else:
+        route.fallback()
+
+
+def queue_unconnected(page, what_happened, waiting=1):
+    """Send the form while posts are refused: the page still counts itself online."""
+    fill_in(page, what_happened)
+    send(page)
+    expect(outbox_items(page)).to_have_count(waiting)
+    expect(page.locator("#outbox-announcement")).to_contain_text("sparad i telefonen")
+
+
+def test_a_report_is_sent_soon_after_a_dead_signal_comes_back_without_an_online_event(
+    live_app, lone_page, outbox_waits, wait_until_stored
+):
+    # A back-off far longer than the test: only the short interval sends in time.
+    outbox_waits(OUTBOX_BACK_OFF_SECONDS=(120,))
+    page = lone_page
+    page.goto("/sv/report")
+    page.evaluate(
+        "() => { window.onlineEvents = 0; addEventListener('online', () => onlineEvents++); }"
+    )
+    page.route("**/report", refuse_posts)
+    queue_unconnected(page, "Ingen täckning vid bryggan.")
+    # The outbox's own tries are refused too, and come again at the same short interval.
+    expect(outbox_items(page).first).to_contain_text(
+        "försökt skicka den 3 gånger", timeout=2 * NETWORK_RETRY
+    )
+    page.unroute("**/report")
+    assert wait_until_stored(1, timeout=NETWORK_RETRY) == 1
+    wait_for_senders(page)
+    assert stored(live_app) == 1
+    assert page.evaluate("() => [navigator.onLine, window.onlineEvents]") == [True, 0]
+
+
+# Back in view, or back from the back/forward cache, as a browser tells a page.
+SHOW_AGAIN = """(event) => {
+    if (document.visibilityState !== "visible") throw new Error("The page is hidden.");
+    if (event === "pageshow") {
+        window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+    } else {
+        document.dispatchEvent(new Event("visibilitychange"));
+    }
+}"""
+
+
+@pytest.mark.parametrize("event", ["visibilitychange", "pageshow"])
+def test_a_report_is_sent_at_once_when_the_app_is_in_view_again(
+    live_app, lone_page, outbox_waits, wait_until_stored, event
+):
+    # Waits far longer than the test: only coming into view sends in time.
+    outbox_waits(OUTBOX_NETWORK_RETRY_SECONDS=120, OUTBOX_BACK_OFF_SECONDS=(120,))
+    page = lone_page
+    page.goto("/sv/report")
+    page.route("**/report", refuse_posts)
+    queue_unconnected(page, "Någon gick ombord.")
+    page.unroute("**/report")
+    page.evaluate(SHOW_AGAIN, event)
+    assert wait_until_stored(1) == 1
+    wait_for_senders(page)
+    assert stored(live_app) == 1
+
+
+def test_once_one_report_gets_through_the_others_without_a_connection_follow(
+    live_app, lone_page, outbox_waits, wait_until_stored
+):
+    outbox_waits(OUTBOX_NETWORK_RETRY_SECONDS=120, OUTBOX_BACK_OFF_SECONDS=(120,))
+    page = lone_page
+    page.goto("/sv/report")
+    page.route("**/report", refuse_posts)
+    queue_unconnected(page, "Den första.")
+    queue_unconnected(page, "Den andra.", waiting=2)
+    page.unroute("**/report")
+    # Sending one now finds the connection back, and the other goes with it.
+    outbox_items(page).first.get_by_role("button", name="Skicka nu").click()
+    assert wait_until_stored(2) == 2
+    wait_for_senders(page)
+    assert stored(live_app) == 2
+
+
+@pytest.mark.parametrize(("answer", "failure"), [("a 500", "server"), ("none", "timeout")])
+def test_a_failing_or_silent_server_is_tried_again_only_after_the_back_off(
+    lone_page, outbox_waits, answer, failure
+):
+    outbox_waits(OUTBOX_BACK_OFF_SECONDS=(60,))
+    page = lone_page
+    page.goto("/sv/report")
+    posts = []
+
+    def fail(route):
+        if route.request.method != "POST":
+            route.fallback()
+            return
+        posts.append(route)
+        if answer == "a 500":
+            route.fulfill(status=500, body="The server broke")
+
+    page.route("**/report", fail)
+    fill_in(page, "Ett larm gick.")
+    send(page)
+    item = outbox_items(page).first
+    expect(item).to_be_visible(timeout=DELIVERY)
+    # The outbox's own try, at once, and its failure.
+    item.get_by_role("button", name="Skicka nu").click()
+    expect(item).to_contain_text("försökt skicka den 2 gånger", timeout=DELIVERY)
+    last_failure, waits = page.evaluate(
+        """async () => {
+            const [record] = await outbox.list();
+            return [record.lastFailure, record.nextAttemptAt - Date.now()];
+        }"""
+    )
+    # The back-off, not the short interval for tries that made no connection.
+    assert last_failure == failure
+    assert waits > 30_000
+    # Coming into view again does not hurry it either.
+    for event in ["visibilitychange", "pageshow"]:
+        page.evaluate(SHOW_AGAIN, event)
+    wait_for_senders(page)
+    assert len(posts) == 2
