@@ -99,8 +99,13 @@ class Config:
     #: Seconds a report's post waits for an answer, from the form and from the phone's outbox,
     #: before the report waits in the outbox to be tried again.
     OUTBOX_TIMEOUT_SECONDS = int(os.environ.get("OUTBOX_TIMEOUT_SECONDS", "15"))
-    #: Seconds the outbox waits after the first, second … failed try, each ±20 % at random;
-    #: the last one repeats for ever. Comma-separated in the environment.
+    #: Seconds the outbox waits, each ±20 % at random, after a try that made no connection:
+    #: the server saw nothing, so this need not grow, and a page finds a connection that came
+    #: back without the browser's `online` event this soon.
+    OUTBOX_NETWORK_RETRY_SECONDS = int(os.environ.get("OUTBOX_NETWORK_RETRY_SECONDS", "10"))
+    #: Seconds the outbox waits after the server's first, second … failure (no answer in time,
+    #: 5xx, 429 without Retry-After), each ±20 % at random; the last one repeats for ever.
+    #: Comma-separated in the environment.
     OUTBOX_BACK_OFF_SECONDS = tuple(
         int(seconds)
         for seconds in os.environ.get(
@@ -137,3 +142,5 @@ class TestConfig(Config):
     #: A first retry soon, but not before the service worker's Background Sync, which the
     #: browser tests expect to send first.
     OUTBOX_BACK_OFF_SECONDS = (2, 3, 5, 10)
+    #: As soon, for the same reason.
+    OUTBOX_NETWORK_RETRY_SECONDS = 2

@@ -75,9 +75,10 @@ def service_worker():
 
 
 def outbox_settings():
-    """Return the outbox's timeout and back-off, for the service worker and the pages."""
+    """Return the outbox's timeout and waits, for the service worker and the pages."""
     return {
         "timeoutSeconds": current_app.config["OUTBOX_TIMEOUT_SECONDS"],
+        "networkRetrySeconds": current_app.config["OUTBOX_NETWORK_RETRY_SECONDS"],
         "backOffSeconds": list(current_app.config["OUTBOX_BACK_OFF_SECONDS"]),
     }
 
@@ -136,6 +137,7 @@ PAGE_SETTINGS = (
     "REPORT_RETENTION_CLOSED_DAYS",
     "REPORT_RETENTION_MAX_DAYS",
     "OUTBOX_TIMEOUT_SECONDS",
+    "OUTBOX_NETWORK_RETRY_SECONDS",
     "OUTBOX_BACK_OFF_SECONDS",
 )
 

@@ -176,7 +176,11 @@ def test_static_text_is_served_compressed_once_and_for_all(client):
 
 @pytest.mark.parametrize(
     ("setting", "values"),
-    [("REPORT_RETENTION_CLOSED_DAYS", (30, 7)), ("OUTBOX_TIMEOUT_SECONDS", (15, 30))],
+    [
+        ("REPORT_RETENTION_CLOSED_DAYS", (30, 7)),
+        ("OUTBOX_TIMEOUT_SECONDS", (15, 30)),
+        ("OUTBOX_NETWORK_RETRY_SECONDS", (10, 5)),
+    ],
 )
 def test_other_settings_that_cached_pages_show_are_a_new_release(setting, values):
     """The privacy page states the retention periods and every page carries the outbox's
@@ -190,8 +194,10 @@ def test_other_settings_that_cached_pages_show_are_a_new_release(setting, values
 
 
 def test_the_outbox_settings_reach_the_worker_and_every_page(app, client):
-    app.config.update(OUTBOX_TIMEOUT_SECONDS=7, OUTBOX_BACK_OFF_SECONDS=(1, 4))
-    settings = {"timeoutSeconds": 7, "backOffSeconds": [1, 4]}
+    app.config.update(
+        OUTBOX_TIMEOUT_SECONDS=7, OUTBOX_NETWORK_RETRY_SECONDS=3, OUTBOX_BACK_OFF_SECONDS=(1, 4)
+    )
+    settings = {"timeoutSeconds": 7, "networkRetrySeconds": 3, "backOffSeconds": [1, 4]}
     source = client.get("/sw.js").get_data(as_text=True)
     header = source.split("const OUTBOX_SETTINGS = ", 1)[1].split(";\n", 1)[0]
     assert json.loads(header) == settings

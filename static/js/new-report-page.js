@@ -76,9 +76,10 @@ function keepInOutbox(form, failure) {
   keep(form, failure, () => freshFormInPlaceOf(form));
 }
 
-// No answer: the report waits on the phone. htmx has given up on it after its timeout.
+// No connection, or no answer before htmx gave up on it after its timeout: the report
+// waits on the phone.
 document.addEventListener("htmx:sendError", (event) => keepInOutbox(event.detail.elt, "network"));
-document.addEventListener("htmx:timeout", (event) => keepInOutbox(event.detail.elt, "network"));
+document.addEventListener("htmx:timeout", (event) => keepInOutbox(event.detail.elt, "timeout"));
 
 // A report edited from the outbox and now stored by the server leaves the outbox before
 // htmx goes to the receipt.

@@ -40,7 +40,8 @@ function summaryOf(form) {
 }
 
 // Keep the report of the form in the outbox, and give the person a fresh form. `failure`
-// says why it was not sent: "network" (no answer) or "server" (a 5xx).
+// says why it was not sent: "network" (no connection), "timeout" (no answer in time) or
+// "server" (a 5xx).
 export async function keep(form, failure, makeFresh) {
   const body = new URLSearchParams(new FormData(form));
   body.delete("csrf_token");

@@ -15,9 +15,18 @@
 // must not be exported, imported or replaced with the checklist and boat cards, nor wait for
 // their schema upgrades (an open tab holding the old version blocks an upgrade).
 //
-// How long to wait for an answer and between tries are the server's settings
-// (OUTBOX_TIMEOUT_SECONDS, OUTBOX_BACK_OFF_SECONDS), given to configure() by whoever loads
-// this script: the worker from its header, pages from their own markup (outbox-sender.js).
+// A try that made no connection (the fetch rejects: no signal, the server's port closed) is
+// repeated at a short fixed interval: it cost the server nothing, and on a dead signal the
+// browser's `online` event never comes to say that the connection is back. Once the server
+// answers one report, the others that made no connection follow at once. A try that reached
+// the server, or may have (no answer in time, a 5xx, a 429, a page that is not our receipt),
+// waits for the growing back-off or the server's Retry-After, so that phones never hammer a
+// server that is failing or slow.
+//
+// How long to wait for an answer, between tries without a connection and after the server's
+// failures are the server's settings (OUTBOX_TIMEOUT_SECONDS, OUTBOX_NETWORK_RETRY_SECONDS,
+// OUTBOX_BACK_OFF_SECONDS), given to configure() by whoever loads this script: the worker
+// from its header, pages from their own markup (outbox-sender.js).
 "use strict";
 
 (() => {
@@ -37,12 +46,13 @@
     return reports.transaction([STORE], mode, (stores) => work(stores[STORE]));
   }
 
-  // { timeoutSeconds, backOffSeconds }: seconds to wait for an answer, and to wait after the
-  // n-th failed try (the last one repeats, for ever).
+  // { timeoutSeconds, networkRetrySeconds, backOffSeconds }: seconds to wait for an answer,
+  // to wait after a try that made no connection, and to wait after the server's n-th failure
+  // (the last one repeats, for ever).
   let settings = null;
 
-  function configure({ timeoutSeconds, backOffSeconds }) {
-    settings = { timeoutSeconds, backOffSeconds };
+  function configure({ timeoutSeconds, networkRetrySeconds, backOffSeconds }) {
+    settings = { timeoutSeconds, networkRetrySeconds, backOffSeconds };
   }
 
   function setting(name) {
@@ -88,21 +98,23 @@
     return record.state !== "sent";
   }
 
-  // Keep a report: `failure` says why it could not be sent now ("network", "server" or
-  // "busy"), so that the first retry waits; `replaces` is the record it was edited from.
+  // Keep a report: `failure` says why it could not be sent now ("network": no connection,
+  // "timeout": no answer in time, "server" or "busy"), so that the first retry waits;
+  // `replaces` is the record it was edited from.
   async function queue({ clientId, url, lang, body, summary, failure = "network", retryAfter, replaces }) {
-    const now = Date.now();
+    const serverFailures = failure === "network" ? 0 : 1;
     const record = {
       clientId,
       url,
       lang,
       body,
       summary,
-      queuedAt: now,
+      queuedAt: Date.now(),
       state: "waiting",
       attempts: 1,
+      serverFailures,
       lastFailure: failure,
-      nextAttemptAt: now + (retryAfter ?? backOff(1)) * 1000,
+      nextAttemptAt: nextAttempt(failure, serverFailures, retryAfter),
     };
     await transaction("readwrite", (store) => {
       if (replaces && replaces !== clientId) store.delete(replaces);
@@ -143,11 +155,15 @@
     if (held.length) changed();
   }
 
-  function backOff(attempts) {
+  // When to try again after a failure: soon if no connection was made, else after the
+  // back-off for the server's n-th failure, or when the server asked (Retry-After).
+  function nextAttempt(failure, serverFailures, retryAfter) {
+    if (retryAfter !== undefined) return Date.now() + retryAfter * 1000;
     const steps = setting("backOffSeconds");
-    const seconds = steps[Math.min(attempts, steps.length) - 1];
-    // Jitter, so that phones that come back online together do not all knock at once.
-    return seconds * (0.8 + Math.random() * 0.4);
+    const seconds =
+      failure === "network" ? setting("networkRetrySeconds") : steps[Math.min(serverFailures, steps.length) - 1];
+    // Jitter, so that phones that lost the server together do not all knock again at once.
+    return Date.now() + seconds * (0.8 + Math.random() * 0.4) * 1000;
   }
 
   function isDue(record, { reconnected, only, now }) {
@@ -163,37 +179,49 @@
     return work();
   }
 
-  // Send the reports that are due (`reconnected`: also those that failed for want of a
-  // network; `only`: that one now). Resolve with how many still wait to be sent.
+  // Send the reports that are due (`reconnected`: the connection may be back, so also those
+  // that failed for want of one; `only`: that one now). Resolve with how many still wait.
   function sendAll({ reconnected = false, only = null } = {}) {
     return exclusively(async () => {
-      let waiting = 0;
-      for (const record of await list()) {
-        // The lock is ours, so a report marked as being sent was left so by a sender that died.
-        const state = record.state === "sending" ? "waiting" : record.state;
-        if (state !== "waiting") continue;
-        const offline = globalThis.navigator?.onLine === false;
-        if (offline || !isDue(record, { reconnected, only, now: Date.now() })) {
-          waiting += 1;
-          continue;
-        }
-        if ((await deliver(record)) === "waiting") waiting += 1;
-      }
+      const { waiting, answered } = await sendDue({ reconnected, only });
+      // The server answered, so the connection is back: the reports that failed for want of
+      // one need not each wait for its next try.
+      if (answered && !reconnected) return (await sendDue({ reconnected: true })).waiting;
       return waiting;
     });
   }
 
+  async function sendDue({ reconnected, only }) {
+    let waiting = 0;
+    let answered = false;
+    for (const record of await list()) {
+      // The lock is ours, so a report marked as being sent was left so by a sender that died.
+      const state = record.state === "sending" ? "waiting" : record.state;
+      if (state !== "waiting") continue;
+      const offline = globalThis.navigator?.onLine === false;
+      if (offline || !isDue(record, { reconnected, only, now: Date.now() })) {
+        waiting += 1;
+        continue;
+      }
+      const outcome = await deliver(record);
+      if (outcome.state === "waiting") waiting += 1;
+      answered ||= outcome.answered;
+    }
+    return { waiting, answered };
+  }
+
+  // Send one report; resolve with its state after, and whether the server answered at all.
   async function deliver(record) {
     const claimed = await update(record.clientId, (found) =>
       ["waiting", "sending"].includes(found.state) ? { ...found, state: "sending" } : null,
     );
-    if (!claimed) return null;
+    if (!claimed) return { state: null, answered: false };
     changed();
     const answer = await post(claimed);
     const outcome = judge(claimed, answer);
     await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
     changed();
-    return (await get(claimed.clientId))?.state ?? null;
+    return { state: (await get(claimed.clientId))?.state ?? null, answered: answer.status !== 0 };
   }
 
   function get(clientId) {
@@ -201,7 +229,8 @@
   }
 
   // POST the report as the form would, asking for JSON; resolve with the status, the JSON
-  // body (or null) and Retry-After, or with status 0 when no answer came in time.
+  // body (or null) and Retry-After, or with status 0 and whether it was the timeout that
+  // ended the wait (the server may be slow) or no connection was made (fetch rejected).
   async function post(record) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), setting("timeoutSeconds") * 1000);
@@ -221,14 +250,14 @@
       const body = isJson ? await response.json().catch(() => null) : null;
       return { status: response.status, body, retryAfter: response.headers.get("Retry-After") };
     } catch (error) {
-      return { status: 0, body: null, retryAfter: null };
+      return { status: 0, body: null, retryAfter: null, timedOut: controller.signal.aborted };
     } finally {
       clearTimeout(timer);
     }
   }
 
   // Decide what an answer means for the report; return a function that makes the new record.
-  function judge(record, { status, body, retryAfter }) {
+  function judge(record, { status, body, retryAfter, timedOut }) {
     if ((status === 201 || status === 200) && body?.client_id === record.clientId && body.reference) {
       // Confirmed: the report itself leaves the phone; its reference code stays until cleared.
       return (found) => ({
@@ -242,9 +271,9 @@
       });
     }
     if (status === 429) return retry("busy", retryAfterSeconds(retryAfter));
-    // No answer, a 5xx, or a 2xx that is not our receipt (a captive portal's page, a proxy):
-    // not delivered, so try again later.
-    if (status === 0) return retry("network");
+    // No connection, no answer in time, a 5xx, or a 2xx that is not our receipt (a captive
+    // portal's page, a proxy): not delivered, so try again later.
+    if (status === 0) return retry(timedOut ? "timeout" : "network");
     if (status >= 500 || status < 300) return retry("server");
     return (found) => ({
       ...found,
@@ -255,15 +284,18 @@
     });
   }
 
-  function retry(failure, seconds) {
+  function retry(failure, retryAfter) {
     return (found) => {
-      const attempts = (found.attempts || 0) + 1;
+      // Only the server's failures make the back-off grow: an hour without a signal must not
+      // make the first 503 after it wait the longest step.
+      const serverFailures = (found.serverFailures || 0) + (failure === "network" ? 0 : 1);
       return {
         ...found,
         state: "waiting",
-        attempts,
+        attempts: (found.attempts || 0) + 1,
+        serverFailures,
         lastFailure: failure,
-        nextAttemptAt: Date.now() + (seconds ?? backOff(attempts)) * 1000,
+        nextAttemptAt: nextAttempt(failure, serverFailures, retryAfter),
       };
     };
   }
