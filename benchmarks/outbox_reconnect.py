@@ -1,21 +1,24 @@
-"""Time from reconnect to the last of N reports queued without a connection stored on the server.
+"""Time from reconnect to the last of N reports, queued with no connection, stored on the server.
 
-In real Chromium with the service worker, N reports are sent from the form while there is no
-connection (so they wait in the outbox), the connection comes back, and the clock runs until
-the database holds all N. The connection comes back in two ways:
+In each engine (Chromium, Firefox ESR, WebKitGTK) with the service worker and the production
+outbox settings: N reports are sent from the form with no connection, so that they wait in
+the outbox; the connection comes back, and the clock runs until the database holds all N.
+The connection comes back in two ways:
 
-- `online`: the browser was offline and comes back online, which fires the `online` event;
-- `refused`: the server stopped listening, so that every post was refused while the browser
-  still counted itself online (as on a dead signal, or with the server down), and listens
-  again: no event tells the pages, whose retry timer must find the connection back.
+- `online`: the browser was told it was offline and is told it is online again, which fires
+  the `online` event (Chromium and Firefox; WebKit's driver cannot take it offline);
+- `dead signal`: the connection was cut while the browser still counted itself online, as
+  at sea or with the server down, and is given back (tests/browser/network.py): no event
+  tells the pages, whose retry timer must find the connection back.
 
-Also checks that each report arrived exactly once, and that in the second way the page saw
+Also checks that each report arrived exactly once, and that on a dead signal the page saw
 navigator.onLine true and no `online` event. Run it with
 
-    .venv/bin/python -m benchmarks.outbox_reconnect [--reports 20]
+    .venv/bin/python -m benchmarks.outbox_reconnect [--reports 20] [--engines webkit ...]
 """
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import threading
@@ -23,20 +26,23 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from pwa import create_app
 from pwa.config import Config as Production
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour, Report
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, wait_for_service_worker
+from tests.browser import engines
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.network import Connection
 
-WAYS = ("online", "refused")
+ENGINES = ("chromium", "firefox", "webkit")
+WAYS = ("online", "dead signal")
 COUNT_ONLINE_EVENTS = (
-    "() => { window.onlineEvents = 0; addEventListener('online', () => onlineEvents++); }"
+    "window.onlineEvents = 0; addEventListener('online', () => window.onlineEvents++);"
 )
 
 
@@ -59,37 +65,6 @@ def make_app(folder):
     return app
 
 
-class OneRequestPerConnection(WSGIRequestHandler):
-    # No connection stays open to a server that has stopped listening: every request while
-    # it is stopped is refused.
-    protocol_version = "HTTP/1.0"
-
-
-class Server:
-    """Serve the app on a free port of 127.0.0.1; stop listening there and listen again."""
-
-    def __init__(self, app):
-        self.app = app
-        self.port = 0
-        self.listen()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def listen(self):
-        self.server = make_server(
-            "127.0.0.1",
-            self.port,
-            self.app,
-            threaded=True,
-            request_handler=OneRequestPerConnection,
-        )
-        self.port = self.server.server_port
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def stored(app):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Report)), len(
@@ -97,62 +72,98 @@ def stored(app):
         )
 
 
-def queue(page, count):
+def queue(tab, count):
     """Send `count` reports from the form, each of which goes to the outbox."""
     for number in range(1, count + 1):
-        page.locator("#harbour").select_option(label="Femöresund")
-        page.locator("#categories-boat").check()
-        page.locator("#what_happened").fill(f"Rapport {number}.")
-        page.get_by_role("button", name="Skicka rapporten").click()
-        expect(page.locator("#outbox-list > li")).to_have_count(number)
+        tab.choose("#harbour", "Femöresund")
+        tab.click("#categories-boat")
+        tab.fill("#what_happened", f"Rapport {number}.")
+        tab.click("#report-form button[type=submit]")
+        tab.wait_for_count("#outbox-list > li", number, timeout=60)
 
 
-def measure(count, way):
+def measure(phone, app, connection, count, way):
     """Return the seconds from reconnect to all stored, the rows and distinct client_ids
     stored, and what the page saw: navigator.onLine and the number of `online` events."""
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+    tab = phone.open("/sv/report")
+    tab.wait_for_service_worker()
+    tab.run(COUNT_ONLINE_EVENTS)
+    if way == "online":
+        phone.go_offline(True)
+    else:
+        connection.cut()
+    queue(tab, count)
+    start = time.monotonic()
+    if way == "online":
+        phone.go_offline(False)
+    else:
+        connection.restore()
+    while stored(app)[0] < count and time.monotonic() - start < 300:
+        time.sleep(0.05)
+    seconds = time.monotonic() - start
+    time.sleep(2)
+    seen = tab.run("return [navigator.onLine, window.onlineEvents];")
+    return seconds, stored(app), seen
+
+
+@contextlib.contextmanager
+def phone_in(engine, base_url):
+    """Start `engine` with an empty profile; close it and all it needed afterwards."""
+    with contextlib.ExitStack() as stack:
+        if engine == "chromium":
+            playwright = stack.enter_context(sync_playwright())
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            stack.callback(browser.close)
+            phone = engines.ChromiumPhone(base_url, browser)
+        elif engine == "firefox":
+            firefox = engines.Firefox()
+            stack.callback(firefox.close)
+            phone = engines.FirefoxPhone(base_url, firefox)
+        else:
+            screen = engines.VirtualScreen()
+            stack.callback(screen.close)
+            phone = engines.WebKitPhone(base_url, screen.display)
+        stack.callback(phone.close)
+        yield phone
+
+
+def run(engine, way, count):
+    with tempfile.TemporaryDirectory() as folder:
         app = make_app(folder)
-        server = Server(app)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        connection = Connection(server.server_port)
         try:
-            context = browser.new_context(base_url=server.url)
-            page = context.new_page()
-            page.goto("/sv/report")
-            wait_for_service_worker(page)
-            page.evaluate(COUNT_ONLINE_EVENTS)
-            if way == "online":
-                context.set_offline(True)
-            else:
-                server.stop()
-            queue(page, count)
-            start = time.monotonic()
-            if way == "online":
-                context.set_offline(False)
-            else:
-                server.listen()
-            while stored(app)[0] < count and time.monotonic() - start < 300:
-                time.sleep(0.05)
-            seconds = time.monotonic() - start
-            time.sleep(2)
-            seen = page.evaluate("() => [navigator.onLine, window.onlineEvents]")
-            return seconds, stored(app), seen
+            with phone_in(engine, f"http://127.0.0.1:{connection.port}") as phone:
+                if way == "online" and not phone.can_go_offline:
+                    return None
+                return measure(phone, app, connection, count, way)
         finally:
-            browser.close()
-            server.stop()
+            connection.cut()
+            server.shutdown()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=20)
-    count = parser.parse_args().reports
+    parser.add_argument("--engines", nargs="+", choices=ENGINES, default=ENGINES)
+    arguments = parser.parse_args()
+    count = arguments.reports
     failed = False
-    for way in WAYS:
-        seconds, (rows, distinct), (online, events) = measure(count, way)
-        print(f"{way}: {count} reports queued: all stored {seconds:.2f} s after reconnecting")
-        print(f"{way}: stored rows {rows}, distinct client_ids {distinct}, ", end="")
-        print(f"navigator.onLine {online}, online events {events}")
-        failed |= not rows == distinct == count
-        failed |= way == "refused" and (not online or events != 0)
+    for engine in arguments.engines:
+        for way in WAYS:
+            result = run(engine, way, count)
+            if result is None:
+                print(f"{engine}, {way}: the engine cannot be told it is offline")
+                continue
+            seconds, (rows, distinct), (online, events) = result
+            print(
+                f"{engine}, {way}: {count} reports, all stored {seconds:.2f} s after reconnecting;"
+                f" rows {rows}, distinct client_ids {distinct},"
+                f" navigator.onLine {online}, online events {events}"
+            )
+            failed |= not rows == distinct == count
+            failed |= way == "dead signal" and (not online or events != 0)
     return 1 if failed else 0
 
 
