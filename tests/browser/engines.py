@@ -144,9 +144,6 @@ class Tab:
             message=f"{count} × {selector}",
         )
 
-    def path(self):
-        return self.run("return location.pathname;")
-
     def wait_for_service_worker(self):
         """Wait until the service worker has cached everything and controls this page."""
         self.run("await navigator.serviceWorker.ready;")

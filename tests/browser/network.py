@@ -21,10 +21,6 @@ class Connection:
         self.port = 0
         self.restore()
 
-    @property
-    def is_up(self):
-        return self.listener is not None
-
     def restore(self):
         """Take connections again, on the same port."""
         with self.lock:

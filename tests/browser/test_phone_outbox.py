@@ -95,11 +95,11 @@ def queue(tab, lang, what_happened, waiting=1):
     return client_id
 
 
-def state_of(tab, number=1):
+def state_of(number=1):
     return f"{ITEMS}:nth-child({number}) [data-state]"
 
 
-def wait_until_waiting_none(tab, lang):
+def wait_until_nothing_waits(tab):
     tab.wait_until(
         "return document.getElementById('outbox-badge').hidden;", message="an empty outbox"
     )
@@ -135,8 +135,8 @@ def test_a_report_written_with_no_connection_is_sent_once_it_is_back(
     assert tab.run("return !!document.querySelector('#report-form button[type=submit]');")
     assert stored(live_app) == []
     network.restore()
-    tab.wait_for_text(state_of(tab), TEXT[lang]["sent"])
-    wait_until_waiting_none(tab, lang)
+    tab.wait_for_text(state_of(), TEXT[lang]["sent"])
+    wait_until_nothing_waits(tab)
     assert stored(live_app) == [client_id]
     with live_app.app_context():
         reference = db.session.scalars(select(Report.reference)).one()
@@ -166,7 +166,7 @@ def test_a_server_error_is_retried_and_the_report_stored_once(live_app, phone, f
     send(tab)
     tab.wait_for_count(ITEMS, 1)
     assert fails_once == ["/sv/report"]
-    tab.wait_for_text(state_of(tab), "Skickad")
+    tab.wait_for_text(state_of(), "Skickad")
     assert stored(live_app) == [client_id]
 
 
@@ -198,7 +198,7 @@ def test_an_answer_lost_after_the_report_was_stored_is_replayed_once(
     tab.wait_for_count(ITEMS, 1)
     assert loses_first_answer == [200]
     assert stored(live_app) == [client_id]
-    tab.wait_for_text(state_of(tab), "Sent")
+    tab.wait_for_text(state_of(), "Sent")
     assert stored(live_app) == [client_id]
     with live_app.app_context():
         reference = db.session.scalars(select(Report.reference)).one()
@@ -215,7 +215,7 @@ def test_a_report_waiting_when_the_app_was_closed_is_sent_when_it_is_opened(
     network.restore()
     tab = phone.open("/sv/")
     assert wait_until_stored(live_app, 1) == [client_id]
-    wait_until_waiting_none(tab, "sv")
+    wait_until_nothing_waits(tab)
 
 
 def test_five_reports_written_with_no_connection_each_arrive_once(live_app, phone, network):
@@ -225,7 +225,7 @@ def test_five_reports_written_with_no_connection_each_arrive_once(live_app, phon
     assert tab.text("#outbox-count") == "5 rapporter väntar på att skickas."
     network.restore()
     assert sorted(wait_until_stored(live_app, 5)) == sorted(client_ids)
-    wait_until_waiting_none(tab, "sv")
+    wait_until_nothing_waits(tab)
     wait_for_senders(tab)
     assert sorted(stored(live_app)) == sorted(client_ids)
 
@@ -259,7 +259,7 @@ def test_two_open_tabs_never_send_one_report_twice(live_app, phone, network, pos
     posts.clear()
     network.restore()
     assert sorted(wait_until_stored(live_app, 3)) == sorted(client_ids)
-    wait_until_waiting_none(other, "en")
+    wait_until_nothing_waits(other)
     wait_for_senders(tab)
     assert len(posts) == 3
 
@@ -275,7 +275,7 @@ def test_a_refused_report_needs_attention_and_is_sent_once_corrected(
     send(tab)
     tab.wait_for_count(ITEMS, 1)
     network.restore()
-    tab.wait_for_text(state_of(tab), TEXT[lang]["attention"])
+    tab.wait_for_text(state_of(), TEXT[lang]["attention"])
     tab.wait_for_text(f"{ITEMS} [data-errors]", TEXT[lang]["what happened"])
     assert stored(live_app) == []
     tab.click(f"{ITEMS} [data-action=edit]")
@@ -341,7 +341,7 @@ def test_a_report_for_a_harbour_taken_out_of_the_form_needs_attention(live_app, 
         harbour.active = False
         db.session.commit()
     network.restore()
-    tab.wait_for_text(state_of(tab), "Behöver åtgärdas")
+    tab.wait_for_text(state_of(), "Behöver åtgärdas")
     assert stored(live_app) == []
 
 
@@ -366,6 +366,6 @@ def test_changed_harbours_show_on_the_next_visit_and_the_last_list_with_no_conne
     send(tab)
     tab.wait_for_text(f"{ITEMS} h3", "Jogersö")
     network.restore()
-    tab.wait_for_text(state_of(tab), TEXT[lang]["sent"])
+    tab.wait_for_text(state_of(), TEXT[lang]["sent"])
     with live_app.app_context():
         assert db.session.scalars(select(Report)).one().harbour.name == "Jogersö"
