@@ -373,7 +373,9 @@ def run(kind, sizes):
             url = stack.enter_context(database(kind))
             # Without the daily deletion: its thread would start on the first request and
             # delete the old ended reports while they are measured.
-            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False})
+            app = create_app(
+                {"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False, "DEVELOPMENT": True}
+            )
             stack.callback(dispose, app)
             facts = fill(app, kind, size)
             # The rows made for loading are garbage now: collect them before measuring.

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from pwa.formatting import local_input_text
 
-from .server import ROOT
+from .server import ROOT, environment
 
 #: Used by --postgres without a URL: the database the tests use.
 TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -62,7 +62,7 @@ def fresh_database(postgres=None):
         else:
             directory = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-"))
             url = f"sqlite:///{directory}/bench.db"
-        env = os.environ | {"DATABASE_URL": url, "REPORT_RATE_LIMIT": "1000000 per minute"}
+        env = environment(DATABASE_URL=url, REPORT_RATE_LIMIT="1000000 per minute")
         flask = [sys.executable, "-m", "flask", "--app", "pwa"]
         for command in (["db", "upgrade"], ["harbours", "add", "Oxelösunds gästhamn"]):
             subprocess.run(

@@ -1,6 +1,7 @@
 """What the benchmarks share: the app under gunicorn on a free port."""
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -18,7 +19,9 @@ def gunicorn(app="pwa:create_app()", workers=2, probe="/sv/", env=None):
     `env` replaces the environment of the server (for example to give it DATABASE_URL).
     """
     port = free_port()
-    process = subprocess.Popen(gunicorn_command(app, port, workers), cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        gunicorn_command(app, port, workers), cwd=ROOT, env=env or environment()
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_answers(base + probe, process)
@@ -30,6 +33,12 @@ def gunicorn(app="pwa:create_app()", workers=2, probe="/sv/", env=None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def environment(**settings):
+    """Return this process's environment for the app, in development mode (a key of its own
+    under instance/, links to the local address): a laptop, as the benchmarks run on."""
+    return os.environ | {"DEVELOPMENT": "1"} | settings
 
 
 def gunicorn_command(app, port, workers=2):

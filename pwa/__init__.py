@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets, audit, formatting, i18n, models, retention, security
 from .auth import sessions
-from .config import ROOT, Config
+from .config import ROOT, Config, complete
 from .extensions import compress, csrf, db, htmx, limiter, migrate
 
 
@@ -24,6 +24,7 @@ def create_app(config=None):
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    complete(app.config, app.instance_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.db'}"
@@ -33,7 +34,7 @@ def create_app(config=None):
         app.logger.setLevel(logging.INFO)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
     db.init_app(app)
     models.init_app(app)

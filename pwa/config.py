@@ -1,8 +1,10 @@
 """Settings, read from environment variables."""
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.pool import StaticPool
 
@@ -18,15 +20,24 @@ def flag(name, default):
 
 
 class Config:
-    #: Signs the session and CSRF tokens. Set it in production; the default only suits a laptop.
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    #: A laptop or a demonstration (`make run` sets it): without SECRET_KEY a key of its own is
+    #: kept under instance/, and PUBLIC_URL defaults to the local address. Anywhere else the
+    #: app refuses to start without both.
+    DEVELOPMENT = flag("DEVELOPMENT", False)
+    #: Signs the session, CSRF and device tokens: at least 32 random characters.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     #: SQLite under instance/ by default; PostgreSQL through DATABASE_URL.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
     #: A release identifier (for example the commit) to name the offline cache; by default
     #: a hash of the files that make the pages, so every change reaches the phones.
     APP_VERSION = os.environ.get("APP_VERSION", "")
-    #: Trust X-Forwarded-Proto/-For from this many proxies (for HTTPS behind nginx).
+    #: Trust X-Forwarded-Proto/-For from this many proxies (for HTTPS behind nginx). Never
+    #: X-Forwarded-Host: the proxy passes the Host it checked, and links use PUBLIC_URL.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    #: Host names answered besides PUBLIC_URL's, comma-separated; any other Host gets 400.
+    EXTRA_HOSTS = tuple(
+        host.strip() for host in os.environ.get("EXTRA_HOSTS", "").split(",") if host.strip()
+    )
 
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -85,14 +96,16 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     #: TLS from the first byte (usually port 465), instead of STARTTLS.
     MAIL_USE_SSL = flag("MAIL_USE_SSL", False)
-    #: STARTTLS: by default whenever a password is sent.
-    MAIL_USE_TLS = flag("MAIL_USE_TLS", bool(MAIL_USERNAME) and not MAIL_USE_SSL)
+    #: STARTTLS, with the server's certificate checked: a server that does not offer it gets
+    #: no mail. Only MAIL_USE_TLS=false sends in plain text.
+    MAIL_USE_TLS = flag("MAIL_USE_TLS", not MAIL_USE_SSL)
     #: The sender, for example "Båtsamverkan Oxelösund <batsamverkan@example.org>".
     MAIL_FROM = os.environ.get("MAIL_FROM", "") or MAIL_USERNAME
     #: Seconds to wait for the mail server before giving up.
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
-    #: The site's address in links sent by e-mail, for example https://batsamverkan.example.org;
-    #: by default the address the report was sent to.
+    #: The site's address, for example https://batsamverkan.example.org: every link sent by
+    #: e-mail starts with it, never with the Host a request named, and only its host (and
+    #: EXTRA_HOSTS) is answered.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     #: How often an open inbox asks for new reports, in seconds.
     INBOX_POLL_SECONDS = int(os.environ.get("INBOX_POLL_SECONDS", "20"))
@@ -132,7 +145,8 @@ class TestConfig(Config):
     MAIL_USERNAME = MAIL_PASSWORD = ""
     MAIL_USE_SSL = MAIL_USE_TLS = False
     MAIL_FROM = "batsamverkan@example.org"
-    PUBLIC_URL = ""
+    #: The test client's own address.
+    PUBLIC_URL = "http://localhost"
     PURGE_SCHEDULED = False
     #: New reports appear in an open inbox within a second.
     INBOX_POLL_SECONDS = 1
@@ -144,3 +158,56 @@ class TestConfig(Config):
     OUTBOX_BACK_OFF_SECONDS = (2, 3, 5, 10)
     #: As soon, for the same reason.
     OUTBOX_NETWORK_RETRY_SECONDS = 2
+
+
+#: Keys that have been published: never a key in production.
+KNOWN_KEYS = {"dev-only-not-secret", "test", "secret", "changeme", "development"}
+MIN_KEY_LENGTH = 32
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+
+
+class SettingsError(RuntimeError):
+    """The app cannot run safely with these settings; the message says what to set."""
+
+
+def complete(config, instance_path):
+    """Fill in what development may leave out, or refuse settings unsafe in production.
+
+    In production, TRUSTED_HOSTS is PUBLIC_URL's host and EXTRA_HOSTS: a request naming
+    another Host gets 400 before any view runs.
+    """
+    if config["TESTING"]:
+        return
+    if config["DEVELOPMENT"]:
+        config["SECRET_KEY"] = config["SECRET_KEY"] or local_key(Path(instance_path))
+        config["PUBLIC_URL"] = config["PUBLIC_URL"] or DEVELOPMENT_URL
+        return
+    problems = []
+    key = config["SECRET_KEY"]
+    if not key or key in KNOWN_KEYS or len(key) < MIN_KEY_LENGTH:
+        problems.append(
+            f"SECRET_KEY must be a secret of at least {MIN_KEY_LENGTH} random characters, such "
+            "as: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    host = urlsplit(config["PUBLIC_URL"]).hostname
+    if not host:
+        problems.append(
+            "PUBLIC_URL must be the site's address, e.g. https://batsamverkan.example.org"
+        )
+    if problems:
+        raise SettingsError(
+            "Refusing to start in production (set DEVELOPMENT=1 on a laptop):\n- "
+            + "\n- ".join(problems)
+        )
+    config["TRUSTED_HOSTS"] = [host, *config["EXTRA_HOSTS"]]
+
+
+def local_key(instance_path):
+    """Return the development key kept in instance/secret_key, made on first use."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -3,9 +3,11 @@
 import math
 import time
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from .extensions import limiter
 from .rendering import json_error, render, wants_json
@@ -54,12 +56,24 @@ def init_app(app):
         app.register_error_handler(code, show_error)
     app.register_error_handler(429, show_too_many)
     app.register_error_handler(CSRFError, show_expired)
+    app.register_error_handler(SecurityError, refuse_host)
 
 
 def show_error(error):
     """Render the error page, or a JSON error for a JSON client, in the person's language."""
     title, message = MESSAGES[error.code]
     return answer(error.code, title, message)
+
+
+def refuse_host(error):
+    """Answer a request for a host this site is not (TRUSTED_HOSTS) in plain text, in both
+    languages: no page can be made, as no address on this site can be built for that host."""
+    return current_app.response_class(
+        "Okänd adress: den här webbplatsen har en annan.\n"
+        "Unknown address: this site has another.\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def show_expired(error):

@@ -19,6 +19,15 @@ from pwa.extensions import db
 from pwa.models import Account, Harbour, Report
 from tests.staff import ADMIN, BO, KIM, PASSWORD
 from tests.test_reports import JSON, SAME_ORIGIN, form_data, json_body
+from tests.test_settings import HOST, PUBLIC_URL, production
+
+#: A browser at the site's public address, behind the one proxy that ends HTTPS.
+AT_THE_PUBLIC_ADDRESS = {"Host": HOST, "Origin": PUBLIC_URL, "X-Forwarded-Proto": "https"}
+
+
+def behind_proxy(**settings):
+    return production(PROXY_COUNT=1, **settings)
+
 
 PLATE = "ABC123"
 WHAT_HAPPENED = "Två personer bar en utombordsmotor till en bil."
@@ -30,6 +39,8 @@ class Collector:
 
     def __init__(self, refusal=None):
         self.messages = []
+        #: Whether each message came over TLS.
+        self.encrypted = []
         self.refusal = refusal
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -41,6 +52,7 @@ class Collector:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((list(envelope.rcpt_tos), message, envelope.content))
+        self.encrypted.append(session.ssl is not None)
         return "250 Message accepted"
 
 
@@ -80,12 +92,12 @@ def wait_for_notifications():
             assert not thread.is_alive()
 
 
-def post_report(client, harbour_id, lang="sv", **changes):
+def post_report(client, harbour_id, lang="sv", headers=SAME_ORIGIN, **changes):
     data = form_data(
         harbour_id,
         **{"plates-0-text": "abc 123", "what_happened": WHAT_HAPPENED, "phone": PHONE, **changes},
     )
-    return client.post(f"/{lang}/report", data=data, headers=SAME_ORIGIN), data
+    return client.post(f"/{lang}/report", data=data, headers=headers), data
 
 
 def stored_reports(app):
@@ -348,6 +360,66 @@ def test_mail_goes_over_implicit_tls(app, client, staff, smtp_server, trusted_ca
 
     assert logins == [(b"batsamverkan", b"mail secret")]
     assert len(collector.messages) == 1
+
+
+def test_mail_goes_over_starttls_by_default_when_the_server_offers_it(
+    make_app, staff, smtp_server, trusted_ca
+):
+    """No setting about TLS at all, a server that offers STARTTLS without demanding it."""
+    guest, _femoresund = staff
+    collector, port = smtp_server(tls_context=tls_context(trusted_ca))
+    app = make_app(behind_proxy(MAIL_SERVER="127.0.0.1", MAIL_PORT=port))
+
+    post_report(app.test_client(), guest, headers=AT_THE_PUBLIC_ADDRESS)
+    wait_for_notifications()
+
+    assert collector.encrypted == [True]
+
+
+def test_without_starttls_nothing_is_sent_unless_plain_text_is_chosen(
+    make_app, staff, smtp_server, caplog
+):
+    """A server that offers no TLS, or a stranger in between who strips the offer, gets no
+    mail by default; MAIL_USE_TLS=false is the deliberate choice to send in plain text."""
+    guest, _femoresund = staff
+    collector, port = smtp_server()
+    caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
+    careful = make_app(behind_proxy(MAIL_SERVER="127.0.0.1", MAIL_PORT=port))
+
+    post_report(careful.test_client(), guest, headers=AT_THE_PUBLIC_ADDRESS)
+    wait_for_notifications()
+
+    assert collector.messages == []
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "SMTPNotSupportedError" in warning.getMessage()
+
+    plain = make_app(behind_proxy(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False))
+    post_report(plain.test_client(), guest, headers=AT_THE_PUBLIC_ADDRESS)
+    wait_for_notifications()
+
+    assert collector.encrypted == [False]
+
+
+def test_the_link_is_the_public_address_whatever_host_the_report_names(
+    make_app, staff, smtp_server
+):
+    """Behind a proxy, a client's X-Forwarded-Host must not put its own site in the mail."""
+    guest, _femoresund = staff
+    collector, port = smtp_server()
+    app = make_app(behind_proxy(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False))
+
+    post_report(
+        app.test_client(),
+        guest,
+        headers={**AT_THE_PUBLIC_ADDRESS, "X-Forwarded-Host": "evil.example"},
+    )
+    wait_for_notifications()
+
+    (report,) = stored_reports(app)
+    ((_recipients, message, _raw),) = collector.messages
+    body = message.get_body().get_content()
+    assert f"{PUBLIC_URL}/sv/inbox/{report.id}" in body
+    assert "evil.example" not in body
 
 
 def test_a_mail_server_with_an_untrusted_certificate_gets_no_password(

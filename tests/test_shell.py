@@ -187,7 +187,7 @@ def test_other_settings_that_cached_pages_show_are_a_new_release(setting, values
     settings: phones must fetch the pages again when these change."""
     versions = set()
     for value in values:
-        app = create_app({setting: value, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        app = create_app({setting: value, "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
         sw = app.test_client().get("/sw.js").get_data(as_text=True)
         versions.add(re.search(r'const VERSION = "(\w+)";', sw).group(1))
     assert len(versions) == 2

@@ -7,7 +7,7 @@ import threading
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -96,9 +96,8 @@ def compose(report, account):
 
 
 def public_url(path):
-    """Join a path to the site's public address, else to the address this request came to."""
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    return base + path
+    """Join a path to the site's configured address: never to a Host the request named."""
+    return current_app.config["PUBLIC_URL"] + path
 
 
 def send(settings, messages, report_id):
@@ -123,7 +122,11 @@ def send(settings, messages, report_id):
 
 
 def connect(settings):
-    """Open a connection to the mail server, encrypted and logged in as configured."""
+    """Open a connection to the mail server, encrypted and logged in as configured.
+
+    With MAIL_USE_TLS (the default) a server that offers no STARTTLS gets nothing: sending in
+    plain text takes MAIL_USE_TLS=false.
+    """
     host, port, timeout = settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_TIMEOUT"]
     context = ssl.create_default_context()
     if settings["MAIL_USE_SSL"]:
