@@ -206,11 +206,13 @@ def admin_required(view):
     return check
 
 
-sessions = AppGroup("sessions", help="End the sessions of contact persons and administrators.")
-bp.cli.add_command(sessions)
+sessions_group = AppGroup(
+    "sessions", help="End the sessions of contact persons and administrators."
+)
+bp.cli.add_command(sessions_group)
 
 
-@sessions.command("end-all")
+@sessions_group.command("end-all")
 def end_all():
     """Log everyone out, everywhere: every session in the store ends."""
     end_every_session()
