@@ -57,9 +57,13 @@ class Config:
     #: Flask-Compress picks br, then gzip, by what the browser accepts.
     COMPRESS_ALGORITHM = ("br", "gzip")
     MAX_CONTENT_LENGTH = 64 * 1024
+    #: Redis, for example redis://localhost:6379/0, for several processes or machines: the
+    #: sessions are kept there, and the rate limits too unless RATELIMIT_STORAGE_URI says
+    #: otherwise. Without it the sessions are files under instance/sessions/ (one machine).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
     #: Where Flask-Limiter counts requests: memory:// suits one process; with several
     #: gunicorn workers use a shared store, for example redis://localhost:6379.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     #: Reports per client address. Loose enough for an outbox that sends 20 queued reports at once.
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "30 per minute; 100 per hour")
@@ -80,9 +84,16 @@ class Config:
     )
     #: ... and this long after logging in, however active.
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
-    #: Log-in attempts per client address, and failed ones per e-mail address.
+    #: The sessions' keys in Redis start with this.
+    SESSION_KEY_PREFIX = "batsamverkan:session:"
+    #: The folder of the sessions' files without Redis; by default instance/sessions/.
+    SESSION_DIRECTORY = ""
+    #: Log-in attempts per client address, and per e-mail address from browsers that have not
+    #: logged in to it before; a browser that has counts on its own (see docs/security.md).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT", "10 per hour")
+    #: Tries of one's current password to change it, per account.
+    PASSWORD_CHECK_RATE_LIMIT = os.environ.get("PASSWORD_CHECK_RATE_LIMIT", "5 per 15 minutes")
     #: How passwords are hashed: argon2id with one of argon2-cffi's named profiles. The
     #: RFC 9106 low-memory one (64 MiB, 3 passes) is what OWASP recommends.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
@@ -138,6 +149,9 @@ class TestConfig(Config):
         else {}
     )
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Sessions in Redis when TEST_REDIS_URL is set, else in files; under keys or in a folder
+    #: that tests/conftest.py gives each run.
+    REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
     #: Hashing at 64 MiB for every account the tests make would take most of their time.
     PASSWORD_HASH_PROFILE = "CHEAPEST"
     #: The tests choose their own mail server and start the daily deletion themselves.

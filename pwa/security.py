@@ -1,7 +1,6 @@
-"""Security headers on every response, and cookies that are Secure over HTTPS."""
+"""Security headers on every response."""
 
 from flask import request
-from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,15 +28,7 @@ HEADERS = {
 TWO_YEARS = 2 * 365 * 24 * 3600
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Mark the session cookie Secure whenever the request came over HTTPS."""
-
-    def get_cookie_secure(self, app):
-        return super().get_cookie_secure(app) or request.is_secure
-
-
 def init_app(app):
-    app.session_interface = SessionInterface()
     app.after_request(add_security_headers)
 
 

@@ -6,16 +6,33 @@ sessions opened after it committed meanwhile: make requests outside `with app.ap
 blocks that have read or written, as the tests do, not inside them.
 """
 
+import secrets
 from contextlib import ExitStack
 
 import pytest
+from redis import Redis
 
 from pwa import create_app
-from pwa.config import TestConfig
+from pwa.config import Config, TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour
 from tests.databases import SharedDatabase, bound, state_kept
 from tests.staff import add_staff
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_store(tmp_path_factory):
+    """Keep the sessions of the tests' apps apart from `make run`'s and from other runs': in a
+    folder of this run, or in Redis (TEST_REDIS_URL) under keys of this run, deleted after."""
+    prefix = f"batsamverkan-test-{secrets.token_hex(4)}:session:"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Config, "SESSION_DIRECTORY", str(tmp_path_factory.mktemp("sessions")))
+        patch.setattr(Config, "SESSION_KEY_PREFIX", prefix)
+        yield
+    if TestConfig.REDIS_URL:
+        with Redis.from_url(TestConfig.REDIS_URL) as redis:
+            for key in redis.scan_iter(match=prefix + "*"):
+                redis.delete(key)
 
 
 @pytest.fixture(scope="session")

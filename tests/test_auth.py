@@ -1,17 +1,24 @@
 """Logging in and out, sessions that end, and passwords, through the Flask client."""
 
+import http.cookiejar
 import re
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.serving import make_server
 
-from pwa.auth.sessions import LOGIN_AT, SEEN_AT
+from pwa.auth.sessions import LOGIN_AT, SEEN_AT, USER_ID
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent
+from tests.databases import app_with_tables, threaded_config
 from tests.staff import ADMIN, BO, KIM, PASSWORD, add_staff, csrf_token, log_in
 
 NEW_PASSWORD = "another long enough password"
@@ -168,7 +175,8 @@ def test_failed_log_ins_to_one_address_are_refused_from_any_address(limited_app)
     assert answer.status_code == 303
 
 
-def test_successful_log_ins_do_not_count_against_the_address(limited_app):
+def test_log_ins_from_the_owners_browser_do_not_count_against_the_address(limited_app):
+    """The first log-in gives the browser a device cookie; with it, it counts on its own."""
     client = limited_app.test_client()
     for number in range(3):
         answer = client.post(
@@ -183,6 +191,128 @@ def test_successful_log_ins_do_not_count_against_the_address(limited_app):
         assert answer.status_code == 303
         token = csrf_token(client, "/sv/account/password")
         assert client.post("/sv/logout", data={"csrf_token": token}).status_code == 303
+
+
+def post_from(client, address, email, password, lang="sv"):
+    """Post the log-in form from a client address of its own."""
+    return client.post(
+        f"/{lang}/login",
+        data={
+            "csrf_token": csrf_token(client, f"/{lang}/login"),
+            "email": email,
+            "password": password,
+        },
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+#: Characters that the form drops from an address (control characters) or trims (white space).
+DROPPED = [chr(code) for code in [*range(0x00, 0x20), 0x7F]] + [" "]
+
+
+def test_characters_the_form_drops_do_not_get_round_the_limit_of_an_address(limited_app):
+    assert len(DROPPED) == 34
+    for number in range(2):
+        answer = post_from(limited_app.test_client(), f"192.0.2.{number}", KIM, "wrong")
+        assert answer.status_code == 401
+    assert post_from(limited_app.test_client(), "192.0.2.9", KIM, PASSWORD).status_code == 429
+    for number, character in enumerate(DROPPED):
+        for variant in (KIM + character, character + KIM.upper()):
+            client = limited_app.test_client()
+            answer = post_from(client, f"198.51.100.{number}", variant, PASSWORD)
+            assert answer.status_code == 429, repr(variant)
+            assert not is_logged_in(client)
+
+
+def test_the_owners_browser_logs_in_while_the_address_is_limited_for_others(limited_app):
+    owner, stranger = limited_app.test_client(), limited_app.test_client()
+    answer = post_from(owner, "192.0.2.1", KIM, PASSWORD)
+    assert answer.status_code == 303
+    cookies = [value for value in answer.headers.getlist("Set-Cookie") if "device=" in value]
+    assert {cookie.split(";")[0] for cookie in cookies} == {cookies[0].split(";")[0]}
+    for cookie in cookies:
+        attributes = {part.strip().lower() for part in cookie.split(";")}
+        assert {"httponly", "samesite=strict"} <= attributes
+        assert attributes & {"path=/sv/login", "path=/en/login"}
+        assert "max-age=31536000" in attributes
+    assert log_out(owner).status_code == 303
+
+    # The owner's log-in from a new browser counted too: one attempt is left for strangers.
+    assert post_from(stranger, "203.0.113.1", KIM, "wrong").status_code == 401
+    assert post_from(stranger, "203.0.113.2", KIM, PASSWORD).status_code == 429
+    # A device cookie of another account is no way in to this one.
+    assert post_from(stranger, "203.0.113.10", BO, PASSWORD).status_code == 303
+    assert log_out(stranger).status_code == 303
+    assert post_from(stranger, "203.0.113.11", KIM, PASSWORD).status_code == 429
+
+    assert post_from(owner, "192.0.2.2", KIM, PASSWORD, lang="en").status_code == 303
+    assert is_logged_in(owner)
+    # The owner's browser has a limit of its own, which the stranger did not touch.
+    assert log_out(owner).status_code == 303
+    assert post_from(owner, "192.0.2.3", KIM, "wrong").status_code == 401
+    assert post_from(owner, "192.0.2.4", KIM, "wrong").status_code == 401
+    assert post_from(owner, "192.0.2.5", KIM, PASSWORD).status_code == 429
+
+
+def test_a_forged_device_cookie_is_no_way_in(limited_app):
+    for number in range(2):
+        assert post_from(limited_app.test_client(), f"192.0.2.{number}", KIM, "wrong").status_code
+    client = limited_app.test_client()
+    client.set_cookie("device", '[1, "abc"]', path="/sv/login")
+    assert post_from(client, "192.0.2.5", KIM, PASSWORD).status_code == 429
+
+
+class ConcurrentConfig(TestConfig):
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_EMAIL_RATE_LIMIT = "5 per hour"
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """Serve an app of its own on a port, each request in a thread of its own."""
+    with app_with_tables(threaded_config(tmp_path, ConcurrentConfig)) as app:
+        with app.app_context():
+            add_staff()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+        thread.join()
+
+
+def test_attempts_sent_at_once_get_no_more_wrong_answers_than_the_limit(live_server):
+    attempts = 30
+    barrier = threading.Barrier(attempts)
+    statuses = []
+
+    def attempt():
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        page = browser.open(f"{live_server}/sv/login").read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        form = {"csrf_token": token, "email": BO, "password": "wrong"}
+        barrier.wait()
+        try:
+            status = browser.open(f"{live_server}/sv/login", urllib.parse.urlencode(form).encode())
+            statuses.append(status.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(statuses) == attempts
+    assert set(statuses) == {401, 429}
+    assert statuses.count(401) <= 5
+
+
+def log_out(client):
+    token = csrf_token(client, "/sv/account/password")
+    return client.post("/sv/logout", data={"csrf_token": token})
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -220,6 +350,42 @@ def test_a_session_ends_some_hours_after_logging_in_however_active(app, client, 
     assert f"Du loggades ut {hours} timmar efter inloggningen." in text(
         client.get(answer.headers["Location"])
     )
+    assert not is_logged_in(client)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        (LOGIN_AT, None),
+        (LOGIN_AT, "yesterday"),
+        (LOGIN_AT, True),
+        (LOGIN_AT, float("nan")),
+        (LOGIN_AT, time.time() + 24 * 3600),
+        (SEEN_AT, "now"),
+        (SEEN_AT, [1]),
+    ],
+)
+def test_a_logged_in_session_without_a_readable_time_is_logged_out(client, staff, key, value):
+    log_in(client, KIM)
+    with client.session_transaction() as session:
+        if value is None:
+            del session[key]
+        else:
+            session[key] = value
+    answer = client.get("/sv/inbox/")
+    assert answer.status_code == 303
+    assert answer.headers["Location"].startswith("/sv/login?next=")
+    assert not is_logged_in(client)
+
+
+def test_a_session_with_an_account_but_no_log_in_time_is_no_session(app, client, staff):
+    with app.app_context():
+        account = db.session.scalars(select(Account).filter_by(email=ADMIN)).one()
+        user_id = account.get_id()
+    with client.session_transaction() as session:
+        session[USER_ID] = user_id
+    assert client.get("/sv/inbox/").status_code == 303
+    assert client.get("/sv/admin/accounts").status_code in {303, 404}
     assert not is_logged_in(client)
 
 
@@ -318,6 +484,37 @@ def test_a_password_change_explains_what_is_wrong(app, client, staff, lang):
         assert answer.status_code == 422
         assert in_language(app, lang, message, min=12, max=200) in text(answer)
     assert log_in(app.test_client(), KIM).status_code == 303
+
+
+class CheckLimitedConfig(TestConfig):
+    PASSWORD_CHECK_RATE_LIMIT = "3 per 15 minutes"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_current_password_may_be_tried_only_a_few_times(make_app, lang):
+    app = make_app(CheckLimitedConfig)
+    with app.app_context():
+        add_staff()
+    client = app.test_client()
+    log_in(client, BO, lang=lang)
+    tried = [f"guess number {number}" for number in range(3)]
+    for guess in tried:
+        answer = change_password(client, lang, current=guess)
+        assert answer.status_code == 422
+        assert guess not in text(answer)
+    # Counted before the check: the right password waits too.
+    answer = change_password(client, lang)
+    assert answer.status_code == 429
+    assert 0 < int(answer.headers["Retry-After"]) <= 15 * 60
+    page = text(answer)
+    assert f'<html lang="{lang}"' in page
+    assert in_language(app, lang, "Please wait a moment") in page
+    assert not any(secret in page for secret in [*tried, PASSWORD, NEW_PASSWORD])
+    # Another account is not limited by it, and the password was not changed.
+    other = app.test_client()
+    log_in(other, KIM)
+    assert change_password(other).status_code == 303
+    assert log_in(app.test_client(), BO).status_code == 303
 
 
 @pytest.mark.parametrize(

@@ -4,5 +4,8 @@ from flask import Blueprint
 
 from .. import i18n
 
-bp = Blueprint("auth", __name__, url_prefix=i18n.PREFIX, template_folder="templates")
+#: Its commands (`flask sessions ...`) sit at the top level, as those of pwa/cli.py do.
+bp = Blueprint(
+    "auth", __name__, url_prefix=i18n.PREFIX, template_folder="templates", cli_group=None
+)
 i18n.localise(bp)

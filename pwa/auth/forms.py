@@ -11,10 +11,17 @@ from ..validators import clean
 from . import accounts
 
 
+def login_email(value):
+    """Read an e-mail address typed in the log-in form as the account look-up and the limit
+    on attempts both read it: a character that one drops cannot get round the other."""
+    value = clean(value)
+    return accounts.normalise_email(value) if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        filters=[clean],
+        filters=[login_email],
         validators=[InputRequired(_l("Write your e-mail address.")), Length(max=254)],
     )
     password = PasswordField(

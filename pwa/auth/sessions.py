@@ -1,16 +1,24 @@
-"""Sessions of contact persons and administrators: who is logged in, and for how long."""
+"""Sessions of contact persons and administrators: who is logged in, for how long, and where
+the server keeps them."""
 
+import math
+import re
 import time
 from functools import wraps
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
+from cachelib.file import FileSystemCache
 from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask.cli import AppGroup
 from flask_babel import ngettext
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_session.cachelib import CacheLibSessionInterface
 
 from .. import i18n
 from ..extensions import login_manager
-from . import accounts
+from . import accounts, bp
 
 #: The session key holding when the person logged in: a session ends this long after, active or not.
 LOGIN_AT = "login_at"
@@ -18,9 +26,63 @@ LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
 #: Requests made by a page on its own, not by the person: they keep no session alive.
 BACKGROUND_ENDPOINTS = {"inbox.list_new_reports"}
+#: Flask-Login's session key of the logged-in account.
+USER_ID = "_user_id"
+#: How often a process deletes the files of expired sessions.
+SWEEP_SECONDS = 3600
+
+
+class SecureOverHttps:
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return super().get_cookie_secure(app) or request.is_secure
+
+
+class FileSessions(SecureOverHttps, CacheLibSessionInterface):
+    """Sessions kept in files, for the processes of one machine."""
+
+    def __init__(self, directory, **options):
+        # No threshold: with one, a flood of new sessions would delete the oldest live ones,
+        # logging people out. Without one, cachelib deletes nothing, even expired files.
+        super().__init__(client=FileSystemCache(str(directory), threshold=0), **options)
+        self.swept_at = time.time()
+
+    def _upsert_session(self, session_lifetime, session, store_id):
+        super()._upsert_session(session_lifetime, session, store_id)
+        now = time.time()
+        if now - self.swept_at > SWEEP_SECONDS:
+            self.swept_at = now
+            self.cache._remove_expired(now)
+
+    def end_all(self):
+        self.cache.clear()
+
+
+def redis_sessions(app, **options):
+    """Return sessions kept in Redis, shared by every process and machine."""
+    # Imported here: without REDIS_URL, neither redis nor a connection is needed.
+    from flask_session.redis import RedisSessionInterface
+    from redis import Redis
+
+    class RedisSessions(SecureOverHttps, RedisSessionInterface):
+        def end_all(self):
+            pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.key_prefix) + "*"
+            for key in self.client.scan_iter(match=pattern):
+                self.client.delete(key)
+
+    return RedisSessions(app, client=Redis.from_url(app.config["REDIS_URL"]), **options)
 
 
 def init_app(app):
+    """Keep sessions on the server (Redis, or files under instance/sessions/), so that one
+    can be ended there: the cookie holds only its random id."""
+    options = {"key_prefix": app.config["SESSION_KEY_PREFIX"], "permanent": True}
+    if app.config["REDIS_URL"]:
+        app.session_interface = redis_sessions(app, **options)
+    else:
+        directory = app.config["SESSION_DIRECTORY"] or Path(app.instance_path) / "sessions"
+        app.session_interface = FileSessions(directory, **options)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(ask_to_log_in)
@@ -36,20 +98,55 @@ def end_old_sessions():
 
     The cookie's own expiry ends an idle session in the browser; this ends it on the server
     too, for a cookie kept or copied, and for an inbox left open whose poll alone still asks.
+    A logged-in session without readable times is no session of ours: it ends too.
     """
-    started = session.get(LOGIN_AT)
-    if started is None:
+    if USER_ID not in session and LOGIN_AT not in session:
         return
-    reason = why_ended(started, session.get(SEEN_AT, started))
+    started = session.get(LOGIN_AT)
+    seen = session.get(SEEN_AT, started)
+    if not is_past_time(started) or not is_past_time(seen):
+        end_session()
+        return
+    reason = why_ended(started, seen)
     if reason is None:
         if request.endpoint not in BACKGROUND_ENDPOINTS:
             session[SEEN_AT] = time.time()
         return
-    logout_user()
-    session.pop(LOGIN_AT, None)
-    session.pop(SEEN_AT, None)
     # Said on the log-in page the person is sent to next.
-    flash(reason)
+    end_session(reason)
+
+
+def is_past_time(value):
+    """Tell whether `value` is a time (seconds since 1970) not later than now, give a minute."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value <= time.time() + 60
+    )
+
+
+def begin_session(account):
+    """Log the account in, in a session with a new id: one known before (fixation) opens nothing."""
+    session.clear()
+    session.permanent = True
+    session[LOGIN_AT] = session[SEEN_AT] = time.time()
+    login_user(account)
+    current_app.session_interface.regenerate(session)
+
+
+def end_session(message=None):
+    """Log out, delete the session on the server, and start an empty one with a new id."""
+    logout_user()
+    session.clear()
+    if message:
+        flash(message)
+    current_app.session_interface.regenerate(session)
+
+
+def end_every_session():
+    """Log everyone out: delete every session in the store."""
+    current_app.session_interface.end_all()
 
 
 def why_ended(started, seen):
@@ -107,3 +204,16 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return check
+
+
+sessions_group = AppGroup(
+    "sessions", help="End the sessions of contact persons and administrators."
+)
+bp.cli.add_command(sessions_group)
+
+
+@sessions_group.command("end-all")
+def end_all():
+    """Log everyone out, everywhere: every session in the store ends."""
+    end_every_session()
+    click.echo("Ended every session: everyone must log in again")

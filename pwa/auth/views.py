@@ -1,18 +1,17 @@
 """Logging in and out, and changing one's password: for contact persons and administrators."""
 
-import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from .. import audit
 from ..extensions import db, limiter
 from ..rendering import render
-from . import accounts, bp
-from .forms import LoginForm, PasswordForm
-from .sessions import LOGIN_AT, SEEN_AT
+from . import accounts, bp, devices
+from .forms import LoginForm, PasswordForm, login_email
+from .sessions import begin_session, end_session
 
 
 def login_rate_limit():
@@ -20,12 +19,19 @@ def login_rate_limit():
 
 
 def login_email_key():
-    """Count failed log-ins per e-mail address too, whatever addresses they come from."""
-    return "login:" + accounts.normalise_email(request.form.get("email", ""))
+    """Count log-in attempts per e-mail address, read as the account look-up reads it.
+
+    A browser with the account's device cookie counts on its own: a stranger's attempts
+    cannot lock the owner out. Counted before the password is checked, so that attempts sent
+    at once cannot all pass before the first is counted.
+    """
+    email = login_email(request.form.get("email", ""))
+    device = devices.device_id(email)
+    return f"login-device:{device}" if device else f"login:{email}"
 
 
-def failed(response):
-    return response.status_code == 401
+def password_check_key():
+    return f"password-check:{current_user.id}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,7 +40,6 @@ def failed(response):
     lambda: current_app.config["LOGIN_EMAIL_RATE_LIMIT"],
     key_func=login_email_key,
     methods=["POST"],
-    deduct_when=failed,
 )
 def login():
     """Log a contact person or administrator in with e-mail address and password."""
@@ -49,29 +54,29 @@ def login():
         form.form_errors.append(_("The e-mail address or the password is wrong."))
         form.password.data = ""
         return render("auth/login.html", form=form, status=401)
-    session.clear()
-    session.permanent = True
-    session[LOGIN_AT] = session[SEEN_AT] = time.time()
-    login_user(account)
+    begin_session(account)
     audit.record(account, "logged_in")
     db.session.commit()
-    return redirect(safe_next() or url_for("inbox.list_reports"), 303)
+    return devices.remember(redirect(safe_next() or url_for("inbox.list_reports"), 303), account)
 
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session, on the server too: a copy of its cookie opens nothing."""
     if current_user.is_authenticated:
         audit.record(current_user, "logged_out")
         db.session.commit()
-    logout_user()
-    session.clear()
-    flash(_("You have logged out."))
+    end_session(_("You have logged out."))
     return redirect(url_for("auth.login"), 303)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_CHECK_RATE_LIMIT"],
+    key_func=password_check_key,
+    methods=["POST"],
+)
 def change_password():
     """Let the person choose a new password; their other sessions end."""
     form = PasswordForm()
@@ -79,8 +84,9 @@ def change_password():
         return render("auth/change_password.html", form=form, status=422 if form.errors else 200)
     accounts.change_own_password(current_user, form.new.data)
     db.session.commit()
-    # This session carries the old version: log in again under the new one.
+    # This session carries the old version: log in again under the new one, with a new id.
     login_user(current_user)
+    current_app.session_interface.regenerate(session)
     flash(_("Your password has been changed."))
     return redirect(url_for("inbox.list_reports"), 303)
 
