@@ -164,11 +164,23 @@ def test_a_new_password_gives_this_session_a_new_id(app, client, staff):
 
 
 def test_without_redis_sessions_are_files_and_the_app_makes_no_connection(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SESSION_DIRECTORY": str(tmp_path)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SESSION_DIRECTORY": str(tmp_path),
+        }
+    )
     assert isinstance(app.session_interface, sessions.FileSessions)
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
     # Nothing listens on port 1: the app is made all the same, and asks Redis only when used.
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "REDIS_URL": "redis://127.0.0.1:1"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "REDIS_URL": "redis://127.0.0.1:1",
+        }
+    )
     assert not isinstance(app.session_interface, sessions.FileSessions)
     assert app.test_client().get("/sv/promise").status_code == 200
 
