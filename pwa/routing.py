@@ -1,7 +1,8 @@
 """What the app reads from every request before a view sees it: numbers in URLs, JSON bodies."""
 
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 #: The largest value of the database's INTEGER columns (PostgreSQL's integer, four bytes);
 #: SQLite takes eight, but a larger number fails there as an OverflowError.
@@ -17,11 +18,18 @@ class BoundedIntegerConverter(IntegerConverter):
     """An `int` in a URL that the database can compare with its ids; a larger one is not found.
 
     Without the bound, /admin/accounts/99999999999999999999 reaches the query and fails there
-    (500) instead of finding nothing (404).
+    (500) instead of finding nothing. Not found rather than "no match" (ValidationError):
+    Werkzeug would then answer 405 to a POST where a GET route has the same path.
     """
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_INTEGER, signed=False):
         super().__init__(map, fixed_digits, min, MAX_INTEGER if max is None else max, signed)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 class JSONProvider(DefaultJSONProvider):

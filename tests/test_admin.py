@@ -686,3 +686,23 @@ def test_the_migrations_index_the_audit_log_by_account_and_action(connection):
     indexes = migrated_indexes(connection, "audit_event")
     assert indexes["ix_audit_event_account_id_id"] == ["account_id", "id"]
     assert indexes["ix_audit_event_action_id"] == ["action", "id"]
+
+
+@pytest.mark.parametrize("number", ["0", str(2**31), str(2**64), str(10**30), "9" * 5000])
+def test_a_number_in_an_address_beyond_any_id_is_not_found(app, admin, number):
+    """Every route with an int in it, GET and POST, as the administrator: 404, never a 500."""
+    token = csrf_token(admin, "/sv/admin/harbours/new")
+    with app.test_request_context():
+        rules = [rule for rule in app.url_map.iter_rules() if "<int:" in str(rule)]
+    assert {rule.endpoint for rule in rules} >= {
+        "admin.edit_harbour",
+        "admin.edit_account",
+        "inbox.show_report",
+    }
+    for rule in rules:
+        path = re.sub(r"<[^>]*:lang>", "sv", str(rule))
+        path = re.sub(r"<int:\w+>", number, path)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = admin.open(path, method=method, data={"csrf_token": token})
+            assert response.status_code == 404, (method, path)
+            assert "Sidan finns inte" in text_of(response) or method == "POST", (method, path)
