@@ -2,8 +2,8 @@ import html
 import re
 
 import pytest
-from flask import url_for
 from babel.messages.pofile import read_po
+from flask import url_for
 
 from pwa import create_app
 from pwa.config import ROOT, TestConfig
