@@ -10,7 +10,7 @@ CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 .PHONY: run test test-fast setup lint format translations benchmark clean
 
 # A laptop: a secret key of its own under instance/, and links to this address.
-run benchmark: export DEVELOPMENT = 1
+run benchmark translations: export DEVELOPMENT = 1
 run: export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
 run: setup

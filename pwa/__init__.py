@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, audit, formatting, i18n, models, retention, security
+from . import assets, audit, formatting, i18n, models, retention, routing, security
 from .auth import sessions
 from .config import ROOT, Config, complete
 from .extensions import compress, csrf, db, htmx, limiter, migrate
@@ -50,6 +50,7 @@ def create_app(config=None):
     security.init_app(app)
     sessions.init_app(app)
     retention.init_app(app)
+    routing.init_app(app)
 
     from . import cli, errors, shell
     from .admin import views as admin

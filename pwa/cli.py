@@ -16,11 +16,13 @@ from .auth import accounts
 from .config import ROOT
 from .extensions import db
 from .models import Account, Harbour
+from .validators import is_one_line
 
 bp = Blueprint("cli", __name__, cli_group=None)
 POT = ROOT / "translations" / "messages.pot"
 #: The language the messages are written in: its catalogue repeats them, for editors to amend.
 SOURCE_LANGUAGE = "en"
+NOT_ONE_LINE_MESSAGE = "write it on one line, without line breaks, tabs or control characters"
 
 
 @bp.cli.command("translate")
@@ -86,6 +88,8 @@ def add_harbour(name, sort_order):
     name = name.strip()
     if not name or len(name) > 100:
         raise click.BadParameter("give a name of 1 to 100 characters", param_hint="NAME")
+    if not is_one_line(name):
+        raise click.BadParameter(NOT_ONE_LINE_MESSAGE, param_hint="NAME")
     try:
         operations.add_harbour(None, name, sort_order=sort_order)
     except operations.NameTaken:
@@ -101,7 +105,12 @@ def seed_harbours():
         seeded = seed.read_harbours()
     except seed.SeedError as error:
         raise click.ClickException(str(error)) from None
-    added = operations.seed_harbours(seeded)
+    try:
+        added = operations.seed_harbours(seeded)
+    except operations.NameNotOneLine as error:
+        raise click.ClickException(
+            f"{error.args[0]!r} in the seed file: {NOT_ONE_LINE_MESSAGE}"
+        ) from None
     if not added:
         click.echo("Harbours are already listed: none added from the seed file")
         return
@@ -178,8 +187,12 @@ def add_account(email, name, admin, harbour_names, language):
     email, name = email.strip(), name.strip()
     if not accounts.EMAIL.fullmatch(email) or len(email) > 254:
         raise click.BadParameter("give an e-mail address such as name@example.org")
+    if not is_one_line(email):
+        raise click.BadParameter(NOT_ONE_LINE_MESSAGE, param_hint="EMAIL")
     if not name or len(name) > 100:
         raise click.BadParameter("give a name of 1 to 100 characters", param_hint="--name")
+    if not is_one_line(name):
+        raise click.BadParameter(NOT_ONE_LINE_MESSAGE, param_hint="--name")
     if accounts.account_with_email(email):
         raise click.ClickException(f"an account with the address {email} already exists")
     harbours = []

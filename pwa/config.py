@@ -136,6 +136,9 @@ class Config:
             "OUTBOX_BACK_OFF_SECONDS", "5, 10, 30, 60, 120, 300, 600, 900"
         ).split(",")
     )
+    #: Where to report a security problem, in /.well-known/security.txt (RFC 9116): a mailto:
+    #: or https: URI. By default the municipality's address, as on the contact page.
+    SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:kommun@oxelosund.se")
 
 
 class TestConfig(Config):

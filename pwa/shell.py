@@ -1,8 +1,10 @@
-"""What the app serves from the site root: `/`, the service worker and the web app manifest."""
+"""What the app serves from the site root: `/`, the service worker, the web app manifest,
+robots.txt and security.txt."""
 
 import hashlib
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Blueprint, current_app, redirect, request, url_for
@@ -28,6 +30,8 @@ IMPORT = re.compile(rb'\b(?:from|import)\s+"\./([\w-]+\.js)"')
 #: IndexedDB, and the outbox's storage and sending, shared by the pages and the service worker.
 DATABASE_SCRIPT = "js/database.js"
 OUTBOX_SCRIPT = "js/outbox.js"
+#: How far ahead security.txt says it expires.
+SECURITY_TXT_DAYS = 180
 
 
 @bp.get("/")
@@ -52,6 +56,30 @@ def manifest():
 def robots():
     """Let search engines index the public pages."""
     return current_app.response_class("User-agent: *\nAllow: /\n", mimetype="text/plain")
+
+
+@bp.get("/.well-known/security.txt")
+def security_txt():
+    """Say where to report a security problem (RFC 9116), in the languages the app speaks."""
+    lines = [f"Contact: {current_app.config['SECURITY_CONTACT']}", f"Expires: {expires()}"]
+    lines.append(f"Preferred-Languages: {', '.join(LANGUAGES)}")
+    if current_app.config["PUBLIC_URL"]:
+        lines.append(f"Canonical: {current_app.config['PUBLIC_URL']}/.well-known/security.txt")
+    response = current_app.response_class(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+    # Read by people and scanners now and then; a day old is fresh enough.
+    response.cache_control.max_age = 24 * 3600
+    return response
+
+
+def expires():
+    """Return when security.txt is stale: SECURITY_TXT_DAYS ahead at 00:00 UTC, in RFC 3339.
+
+    RFC 9116 wants it less than a year ahead; computing it keeps a forgotten file from expiring.
+    """
+    day = datetime.now(UTC).date() + timedelta(days=SECURITY_TXT_DAYS)
+    return f"{day.isoformat()}T00:00:00Z"
 
 
 @bp.get("/sw.js")

@@ -8,6 +8,7 @@ from pwa.audit import PAGE_SIZE, Names, describe, record
 from pwa.auth import accounts
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent, Harbour
+from pwa.validators import clean
 from tests.databases import migrated_indexes
 from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
 
@@ -686,3 +687,97 @@ def test_the_migrations_index_the_audit_log_by_account_and_action(connection):
     indexes = migrated_indexes(connection, "audit_event")
     assert indexes["ix_audit_event_account_id_id"] == ["account_id", "id"]
     assert indexes["ix_audit_event_action_id"] == ["action", "id"]
+
+
+@pytest.mark.parametrize("number", ["0", str(2**31), str(2**64), str(10**30), "9" * 5000])
+def test_a_number_in_an_address_beyond_any_id_is_not_found(app, admin, number):
+    """Every route with an int in it, GET and POST, as the administrator: 404, never a 500."""
+    token = csrf_token(admin, "/sv/admin/harbours/new")
+    with app.test_request_context():
+        rules = [rule for rule in app.url_map.iter_rules() if "<int:" in str(rule)]
+    assert {rule.endpoint for rule in rules} >= {
+        "admin.edit_harbour",
+        "admin.edit_account",
+        "inbox.show_report",
+    }
+    for rule in rules:
+        path = re.sub(r"<[^>]*:lang>", "sv", str(rule))
+        path = re.sub(r"<int:\w+>", number, path)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = admin.open(path, method=method, data={"csrf_token": token})
+            assert response.status_code == 404, (method, path)
+            assert "Sidan finns inte" in text_of(response) or method == "POST", (method, path)
+
+
+#: What no one types in a name: the probe's newline, and its cousins.
+NOT_ONE_LINE = [
+    "Gäst\nhamn",
+    "Gäst\r\nBcc: x@example.org",
+    "Gäst\thamn",
+    "Gäst\x85hamn",
+    "Gäst\u2028hamn",
+]
+ONE_LINE_MESSAGES = {
+    "sv": "Skriv det på en rad, utan radbrytningar, tabbar eller styrtecken.",
+    "en": "Write it on one line, without line breaks, tabs or control characters.",
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("name", NOT_ONE_LINE)
+def test_a_name_on_more_than_one_line_is_refused_and_kept(app, admin, staff, lang, name):
+    guest_id, _ = staff
+    kim_id = None
+    with app.app_context():
+        kim_id = account(KIM).id
+    forms = {
+        f"/{lang}/admin/harbours/new": {"name": name, "sort_order": "3"},
+        f"/{lang}/admin/harbours/{guest_id}": {"name": name, "sort_order": "1", "active": "y"},
+        f"/{lang}/admin/accounts/new": new_account(name=name),
+        f"/{lang}/admin/accounts/{kim_id}": {
+            "name": name,
+            "role": "contact",
+            "harbours": [guest_id],
+            "language": "sv",
+            "active": "y",
+        },
+    }
+    for url, data in forms.items():
+        response = post(admin, url, **data)
+        assert response.status_code == 422, url
+        page = text_of(response)
+        assert ONE_LINE_MESSAGES[lang] in page, url
+        # What was typed comes back (with its line breaks made one kind, as every form does).
+        assert value_of(page, "name") == clean(name), url
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Harbour.name).filter_by(id=guest_id)) == "Oxelösunds gästhamn"
+        )
+        assert account(KIM).name == "Kim Kontakt"
+        assert not db.session.scalar(select(Account).filter(Account.name.like("Gäst%")))
+        assert not audit("harbour_added") and not audit("harbour_changed")
+
+
+@pytest.mark.parametrize("email", ["stina\n@example.org", "stina@example.org\u2028x", "a\t@b.se"])
+def test_an_email_address_on_more_than_one_line_is_refused(app, admin, staff, email):
+    response = post(admin, "/en/admin/accounts/new", **new_account(email=email))
+    assert response.status_code == 422
+    assert ONE_LINE_MESSAGES["en"] in text_of(response)
+    with app.app_context():
+        assert account("stina@example.org") is None
+
+
+@pytest.mark.parametrize("name", NOT_ONE_LINE)
+def test_the_harbour_operations_refuse_a_name_on_more_than_one_line(app, staff, name):
+    from pwa.admin import operations
+
+    guest_id, _ = staff
+    with app.app_context():
+        with pytest.raises(operations.NameNotOneLine):
+            operations.add_harbour(None, name)
+        with pytest.raises(operations.NameNotOneLine):
+            operations.seed_harbours([{"name": name, "sort_order": 1}]) or operations.add_harbour(
+                None, name
+            )
+        with pytest.raises(operations.NameNotOneLine):
+            operations.update_harbour(None, db.session.get(Harbour, guest_id), name=name)

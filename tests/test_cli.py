@@ -1,7 +1,9 @@
+import pytest
 from sqlalchemy import select
 
+from pwa import seed
 from pwa.extensions import db
-from pwa.models import Account, AuditEvent
+from pwa.models import Account, AuditEvent, Harbour
 from tests.staff import KIM, PASSWORD, log_in
 
 NEW_PASSWORD = "a password for the command line"
@@ -180,3 +182,38 @@ def test_each_account_command_writes_one_audit_entry(app, runner, staff):
         ]
         assert events[1].details == {"account_id": kim.id}
         assert events[2].details == {"account_id": kim.id, "active": False}
+
+
+@pytest.mark.parametrize("name", ["Gäst\nhamn", "Gäst\thamn", "Gäst\x00hamn", "Gäst\u2028hamn"])
+def test_a_name_on_more_than_one_line_is_refused_from_the_command_line(app, runner, staff, name):
+    refused = runner.invoke(args=["harbours", "add", name])
+    assert refused.exit_code == 2
+    assert "write it on one line" in refused.output
+    account = runner.invoke(
+        args=["accounts", "add", "stina@example.org", "--name", name], input=NEW_PASSWORD + "\n"
+    )
+    assert account.exit_code == 2
+    assert "write it on one line" in account.output
+    address = runner.invoke(
+        args=["accounts", "add", f"stina{name[4]}@example.org", "--name", "Stina"],
+        input=NEW_PASSWORD + "\n",
+    )
+    assert address.exit_code == 2
+    with app.app_context():
+        assert db.session.scalar(select(Harbour).filter(Harbour.name.like("Gäst%"))) is None
+        assert db.session.scalar(select(Account).filter(Account.name != "Stina")) is not None
+        assert db.session.scalar(select(Account).filter_by(name="Stina")) is None
+
+
+def test_a_seed_file_name_on_more_than_one_line_is_refused(app, runner, tmp_path, monkeypatch):
+    path = tmp_path / "harbours.toml"
+    path.write_text(
+        '[[harbour]]\nname = "Gäst\\r\\nhamn"\nsort_order = 1\nsources = ["https://example.org"]\n'
+    )
+    real = seed.read_harbours
+    monkeypatch.setattr(seed, "read_harbours", lambda: real(path))
+    result = runner.invoke(args=["harbours", "seed"])
+    assert result.exit_code == 1
+    assert "write it on one line" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Harbour)) is None

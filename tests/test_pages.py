@@ -3,6 +3,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import url_for
 
 from pwa import create_app
 from pwa.config import ROOT, TestConfig
@@ -153,3 +154,54 @@ def test_a_wrong_method_gets_a_page_not_a_crash(client):
 def test_the_language_switch_keeps_what_was_looked_up(client):
     page = client.get("/sv/status?code=7K3M9QX2PB").get_data(as_text=True)
     assert 'href="/en/status?code=7K3M9QX2PB"' in page
+
+
+def public_get_addresses(app):
+    """Return every GET address of the public blueprints and the shell, in every language."""
+    from pwa.i18n import LANGUAGES
+
+    addresses = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            blueprint = rule.endpoint.split(".")[0]
+            if blueprint not in ("public", "reports", "shell") or "GET" not in rule.methods:
+                continue
+            for lang in LANGUAGES if "lang" in rule.arguments else [None]:
+                values = {name: "7K3M9QX2PB" for name in rule.arguments - {"lang"}}
+                if lang:
+                    values["lang"] = lang
+                addresses.append(url_for(rule.endpoint, **values))
+    return sorted(set(addresses))
+
+
+def cookies_set(response):
+    return {header.split("=", 1)[0] for header in response.headers.getlist("Set-Cookie")}
+
+
+def test_the_public_pages_set_no_cookie_but_the_language(app, harbour):
+    """The privacy page says so: no session cookie, whatever a visitor reads or sends."""
+    from tests.test_reports import form_data, json_body
+
+    client = app.test_client()
+    addresses = public_get_addresses(app)
+    assert {"/sv/report", "/en/status", "/sv/privacy", "/sw.js"} <= set(addresses)
+    found = {address: cookies_set(client.get(address)) for address in addresses}
+    for lang in ("sv", "en"):
+        found[f"POST /{lang}/report"] = cookies_set(
+            client.post(
+                f"/{lang}/report", data=form_data(harbour), headers={"Origin": "http://localhost"}
+            )
+        )
+        found[f"POST /{lang}/report (JSON)"] = cookies_set(
+            client.post(
+                f"/{lang}/report", json=json_body(harbour), headers={"Accept": "application/json"}
+            )
+        )
+        found[f"POST /{lang}/status"] = cookies_set(
+            client.post(f"/{lang}/status", data={"code": "7K3M9QX2PB"})
+        )
+        found[f"GET /{lang}/status?code="] = cookies_set(
+            client.get(f"/{lang}/status", query_string={"code": "7K3M9QX2PB"})
+        )
+    assert {address: names - {"lang"} for address, names in found.items() if names - {"lang"}} == {}
+    assert client.get_cookie("session") is None

@@ -1,5 +1,6 @@
 """Whatever arrives, the server never answers 500 and never stores an invalid report."""
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -29,6 +30,7 @@ FUZZ = settings(
 def fuzz_app(app, harbour):
     # Many posts from one address: the limit is tested elsewhere.
     app.config["REPORT_RATE_LIMIT"] = "1000000 per minute"
+    app.config["STATUS_RATE_LIMIT"] = "1000000 per minute"
     return app
 
 
@@ -140,14 +142,7 @@ JSON_VALUES = st.recursive(
     )
 )
 def test_any_json(fuzz_app, body):
-    body = {
-        "client_id": str(uuid.uuid4()),
-        "harbour": harbour_id(fuzz_app),
-        "observed_at": valid_time(),
-        "categories": ["boat"],
-        "what_happened": "x",
-        **body,
-    }
+    body = {**json_report(fuzz_app), **body}
     headers = {**SAME_ORIGIN, "Accept": "application/json"}
     response = fuzz_app.test_client().post("/sv/report", json=body, headers=headers)
     event(f"status {response.status_code}")
@@ -178,10 +173,67 @@ def test_any_bytes(fuzz_app, body, content_type, accept):
 
 
 @FUZZ
-@given(code=st.text(max_size=60))
-def test_any_status_code(fuzz_app, code):
-    response = fuzz_app.test_client().get("/sv/status", query_string={"code": code})
+@given(
+    depth=st.integers(min_value=1, max_value=20_000),
+    opener=st.sampled_from([b"[", b'{"a":', b'{"what_happened":', b'{"plates":', b"[{}, "]),
+    closed=st.booleans(),
+    accept=st.sampled_from(["application/json", "text/html"]),
+)
+def test_any_nesting(fuzz_app, depth, opener, closed, accept):
+    closer = {b"[": b"]", b"[{}, ": b"]"}.get(opener, b"}")
+    body = opener * depth + (b"1" + closer * depth if closed else b"")
+    headers = {**SAME_ORIGIN, "Content-Type": "application/json", "Accept": accept}
+    response = fuzz_app.test_client().post("/sv/report", data=body[:60_000], headers=headers)
+    assert response.status_code in {400, 422}
+
+
+#: JSON numbers beyond what a float or an int string of Python holds.
+HUGE_NUMBERS = st.one_of(
+    st.integers(min_value=4300, max_value=20_000).map(lambda digits: "9" * digits),
+    st.integers(min_value=309, max_value=999_999).map(lambda power: f"1e{power}"),
+    st.integers(min_value=309, max_value=999_999).map(lambda power: f"-1e-{power}"),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "-0"]),
+)
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(
+        ["harbour", "latitude", "longitude", "phone", "what_happened", "client_id"]
+    ),
+    number=HUGE_NUMBERS,
+    top=st.booleans(),
+)
+def test_any_number(fuzz_app, field, number, top):
+    body = json.dumps({**json_report(fuzz_app), field: "NUMBER"}).replace('"NUMBER"', number)
+    headers = {**SAME_ORIGIN, "Content-Type": "application/json", "Accept": "application/json"}
+    response = fuzz_app.test_client().post(
+        "/sv/report", data=number if top else body, headers=headers
+    )
+    assert response.status_code in ANSWERS | {400}
+    assert response.is_json
+    assert_every_stored_report_is_valid(fuzz_app)
+
+
+@FUZZ
+@given(code=st.text(max_size=60), post=st.booleans())
+def test_any_status_code(fuzz_app, code, post):
+    client = fuzz_app.test_client()
+    if post:
+        response = client.post("/sv/status", data={"code": code})
+    else:
+        response = client.get("/sv/status", query_string={"code": code})
     assert response.status_code in {200, 404, 422, 429}
+
+
+def json_report(app):
+    return {
+        "client_id": str(uuid.uuid4()),
+        "harbour": harbour_id(app),
+        "observed_at": valid_time(),
+        "categories": ["boat"],
+        "what_happened": "x",
+    }
 
 
 def harbour_id(app):

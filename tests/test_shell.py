@@ -208,3 +208,30 @@ def test_the_outbox_settings_reach_the_worker_and_every_page(app, client):
         assert json.loads(script.split("</script>", 1)[0]) == settings, path
     # The report form's own post waits as long, before the report goes to the outbox.
     assert '"timeout": 7000' in client.get("/sv/report").get_data(as_text=True)
+
+
+def test_security_txt_says_where_to_report_a_problem_and_until_when(app, client):
+    """RFC 9116: Contact and Expires (under a year ahead) required, both languages preferred."""
+    from datetime import UTC, datetime, timedelta
+
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    fields = dict(line.split(": ", 1) for line in response.get_data(as_text=True).splitlines())
+    assert set(fields) == {"Contact", "Expires", "Preferred-Languages"}
+    assert fields["Contact"] == "mailto:kommun@oxelosund.se"
+    assert fields["Preferred-Languages"] == "sv, en"
+    expires = datetime.fromisoformat(fields["Expires"])
+    assert fields["Expires"].endswith("T00:00:00Z")
+    now = datetime.now(UTC)
+    assert now + timedelta(days=150) < expires < now + timedelta(days=365)
+    assert client.get_cookie("session") is None
+
+    app.config.update(
+        SECURITY_CONTACT="mailto:security@example.org",
+        PUBLIC_URL="https://batsamverkan.example.org",
+    )
+    text = client.get("/.well-known/security.txt").get_data(as_text=True)
+    assert "Contact: mailto:security@example.org\n" in text
+    assert "Canonical: https://batsamverkan.example.org/.well-known/security.txt\n" in text
+    assert client.get("/sv/.well-known/security.txt").status_code == 404

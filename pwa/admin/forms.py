@@ -23,7 +23,7 @@ from .. import audit, i18n, paging
 from ..auth import accounts
 from ..extensions import db
 from ..models import Harbour
-from ..validators import at_most, clean, required, to_int
+from ..validators import at_most, clean, one_line, required, to_int
 from . import operations
 
 SORT_ORDER_RANGE = (0, 9999)
@@ -35,7 +35,7 @@ class HarbourForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[clean],
-        validators=[required(_l("Write the harbour's name.")), at_most(100)],
+        validators=[required(_l("Write the harbour's name.")), one_line, at_most(100)],
     )
     sort_order = StringField(
         _l("Place in lists"),
@@ -93,7 +93,7 @@ class AccountForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[clean],
-        validators=[required(_l("Write the person's name.")), at_most(100)],
+        validators=[required(_l("Write the person's name.")), one_line, at_most(100)],
     )
     role = RadioField(
         _l("Role"),
@@ -159,7 +159,7 @@ class NewAccountForm(AccountForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[clean],
-        validators=[required(_l("Write the person's e-mail address.")), at_most(254)],
+        validators=[required(_l("Write the person's e-mail address.")), one_line, at_most(254)],
         description=_l("The person logs in with it."),
     )
     password = PasswordField(

@@ -4,10 +4,8 @@ import uuid
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import ValidationError
 
 from ..extensions import csrf, db, limiter
 from ..formatting import local_input_text
@@ -91,7 +89,24 @@ def new_report():
     return answer_stored(outcome.report, created=outcome.created)
 
 
+def looks_up_a_code():
+    """Tell whether a request to the status page looks up a code, rather than asks for the form."""
+    return request.method == "POST" or "code" in request.args
+
+
+def asks_for_the_status_form():
+    return request.endpoint == "reports.show_status" and not looks_up_a_code()
+
+
+#: The receipt and the status look-up both find a report by its code: one limit for both,
+#: so that neither is a way round the other for guessing codes. The empty form is not limited.
+lookup_limit = limiter.shared_limit(
+    status_rate_limit, scope="reference", exempt_when=asks_for_the_status_form
+)
+
+
 @bp.get("/report/receipt/<code>")
+@lookup_limit
 def show_receipt(code):
     """Show the reference code of a report that was received, and where to follow it."""
     report = find_report(code)
@@ -100,13 +115,19 @@ def show_receipt(code):
     return render("reports/show_receipt.html", report=report, meanings=status_meanings())
 
 
-@bp.get("/status")
-@limiter.limit(status_rate_limit, exempt_when=lambda: "code" not in request.args)
+@bp.route("/status", methods=["GET", "POST"])
+@csrf.exempt
+@lookup_limit
 def show_status():
-    """Look up the status of a report by its reference code, without showing its content."""
-    form = StatusForm(formdata=request.args if "code" in request.args else None)
+    """Look up the status of a report by its reference code, without showing its content.
+
+    The form posts the code, so that it stays out of addresses, histories and access logs;
+    a GET with `?code=` (from a link of an earlier version) still looks it up.
+    """
+    formdata = request.form if request.method == "POST" else request.args
+    form = StatusForm(formdata=formdata if looks_up_a_code() else None)
     report, status = None, 200
-    if "code" in request.args and form.validate():
+    if looks_up_a_code() and form.validate():
         report = find_report(form.code.data)
         if report is None:
             form.code.errors.append(
@@ -143,12 +164,14 @@ def all_harbours():
 
 
 def is_same_origin():
-    """Tell whether a post comes from this site's own pages (or from a client with a token).
+    """Tell whether a post may come from this site: refuse only a browser that says it does not.
 
-    The session-bound CSRF token is not used: it has expired when an outbox sends a report
-    hours later. Browsers say where a post comes from: Sec-Fetch-Site in current ones, and
-    Origin on every cross-origin post in all of them since about 2020; neither can be forged
-    by another site's page. A client that sends neither (an old browser, curl) needs a token.
+    No session-bound CSRF token: it has expired when an outbox sends a report hours later,
+    and it would need a session cookie on every public page. Browsers say where a post
+    comes from: Sec-Fetch-Site in current ones, and Origin on every cross-origin post in all
+    of them since about 2020; neither can be forged by another site's page. A client that
+    sends neither (curl, a script) is not a browser carrying someone's cookies: an anonymous
+    report has no ambient authority to borrow, so it may post as anyone may.
     """
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None:
@@ -156,10 +179,6 @@ def is_same_origin():
     origin = request.headers.get("Origin")
     if origin is not None:
         return origin == request.host_url.rstrip("/")
-    try:
-        validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
-    except ValidationError:
-        return False
     return True
 
 
@@ -202,7 +221,8 @@ def receipt(report):
         "client_id": str(report.client_id),
         "reference": report.reference,
         "status": report.status.value,
-        "status_url": url_for("reports.show_status", code=report.reference),
+        # The code is posted to it (as `code`), never put in the address.
+        "status_url": url_for("reports.show_status"),
     }
 
 
@@ -228,7 +248,7 @@ def answer_invalid(form):
 def answer_unreadable():
     message = _("The report could not be read. Send it as a form or as a JSON object.")
     if wants_json():
-        return json_error(422, message, errors={"form": [message]})
+        return json_error(400, message, errors={"form": [message]})
     return render(
         "errors/error.html", status=400, title=_("The report could not be read"), message=message
     )

@@ -44,7 +44,6 @@ function summaryOf(form) {
 // "server" (a 5xx).
 export async function keep(form, failure, makeFresh) {
   const body = new URLSearchParams(new FormData(form));
-  body.delete("csrf_token");
   try {
     await outbox.queue({
       clientId: body.get("client_id"),
@@ -132,8 +131,9 @@ function item(record, index) {
   node.querySelector("[data-queued]").textContent = text("queuedAt", { time: formatTime(record.queuedAt) });
   const status = node.querySelector("[data-status-link]");
   status.hidden = record.state !== "sent";
-  if (record.state === "sent") status.querySelector("a").href = record.statusUrl;
-  for (const button of node.querySelectorAll("button")) {
+  // Posted with the code rather than linked, so that the code stays out of addresses.
+  if (record.state === "sent") status.elements.code.value = record.reference;
+  for (const button of node.querySelectorAll("button[data-action]")) {
     button.dataset.clientId = record.clientId;
     button.setAttribute("aria-describedby", title.id);
     const action = button.dataset.action;
@@ -191,7 +191,7 @@ function fill(form, record) {
   const values = new URLSearchParams(record.body);
   setPlateRows(form, plateRowsOf(values));
   for (const element of form.elements) {
-    if (!element.name || element.name === "csrf_token") continue;
+    if (!element.name) continue;
     if (element.type === "checkbox") {
       element.checked = values.getAll(element.name).includes(element.value);
     } else if (element.type !== "button" && element.type !== "submit") {

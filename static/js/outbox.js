@@ -267,7 +267,6 @@
         state: "sent",
         sentAt: Date.now(),
         reference: body.reference,
-        statusUrl: body.status_url,
       });
     }
     if (status === 429) return retry("busy", retryAfterSeconds(retryAfter));

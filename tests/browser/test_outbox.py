@@ -117,6 +117,10 @@ def test_a_report_sent_offline_waits_and_arrives_once_when_online(live_app, cont
     assert stored(live_app) == 1
     reference = stored_references(live_app)[0]
     expect(outbox_items(page).first).to_contain_text(reference)
+    # The way to its status posts the code, which stays out of the address.
+    status = outbox_items(page).first.get_by_role("button", name="Se status för den här rapporten")
+    expect(status).to_be_visible()
+    expect(outbox_items(page).first.locator("input[name=code]")).to_have_value(reference)
     page.get_by_role("button", name="Ta bort de skickade rapporterna från listan").click()
     expect(page.locator("#outbox")).to_be_hidden()
 
