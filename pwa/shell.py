@@ -61,10 +61,13 @@ def robots():
 @bp.get("/.well-known/security.txt")
 def security_txt():
     """Say where to report a security problem (RFC 9116), in the languages the app speaks."""
-    lines = [f"Contact: {current_app.config['SECURITY_CONTACT']}", f"Expires: {expires()}"]
-    lines.append(f"Preferred-Languages: {', '.join(LANGUAGES)}")
-    if current_app.config["PUBLIC_URL"]:
-        lines.append(f"Canonical: {current_app.config['PUBLIC_URL']}/.well-known/security.txt")
+    config = current_app.config
+    lines = [
+        f"Contact: {config['SECURITY_CONTACT']}",
+        f"Expires: {expires()}",
+        f"Preferred-Languages: {', '.join(LANGUAGES)}",
+        f"Canonical: {config['PUBLIC_URL']}/.well-known/security.txt",
+    ]
     response = current_app.response_class(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )

@@ -218,7 +218,8 @@ def test_security_txt_says_where_to_report_a_problem_and_until_when(app, client)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     fields = dict(line.split(": ", 1) for line in response.get_data(as_text=True).splitlines())
-    assert set(fields) == {"Contact", "Expires", "Preferred-Languages"}
+    assert set(fields) == {"Contact", "Expires", "Preferred-Languages", "Canonical"}
+    assert fields["Canonical"] == "http://localhost/.well-known/security.txt"
     assert fields["Contact"] == "mailto:kommun@oxelosund.se"
     assert fields["Preferred-Languages"] == "sv, en"
     expires = datetime.fromisoformat(fields["Expires"])
