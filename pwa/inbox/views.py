@@ -118,24 +118,29 @@ def triage_data(report):
     return {
         "status": report.status.value,
         "case_number": report.police_case_number or "",
-        "duplicate_of": report.duplicate_of.reference if report.duplicate_of else "",
+        "duplicate_of": report.duplicate_of.reference if readable_original(report) else "",
         "note": report.note,
     }
 
 
+def readable_original(report):
+    """Return the report this one duplicates if the person may read it, else None."""
+    original = report.duplicate_of
+    return original if original and accounts.may_read(current_user, original) else None
+
+
 def render_report(report, form, status=200):
     harbour_ids = accounts.visible_harbour_ids(current_user)
-    duplicate_of = report.duplicate_of
+    history = triage.history(report)
     return render(
         "inbox/show_report.html",
         status=status,
         report=report,
         form=form,
         matches=queries.matches(harbour_ids, report),
-        history=triage.history(report),
-        duplicate_of=duplicate_of
-        if duplicate_of and accounts.may_read(current_user, duplicate_of)
-        else None,
+        history=history,
+        names=triage.history_names(current_user, history),
+        duplicate_of=readable_original(report),
         **labels(),
     )
 
@@ -194,9 +199,11 @@ def print_reports():
         printed_at=utc_now(),
         counts=queries.plate_counts(harbour_ids, selection.reports),
         duplicates={
-            report.id: report.duplicate_of.reference
+            report.id: original.reference
+            if (original := readable_original(report))
+            else _("a report of another harbour")
             for report in selection.reports
-            if report.duplicate_of and accounts.may_read(current_user, report.duplicate_of)
+            if report.duplicate_of
         },
         **labels(),
     )
