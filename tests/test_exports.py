@@ -5,6 +5,8 @@ import io
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pwa.extensions import db
@@ -18,6 +20,15 @@ def parse(response, delimiter):
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff"), "Excel needs the byte order mark to read UTF-8"
     return list(csv.reader(io.StringIO(body[1:]), delimiter=delimiter))
+
+
+def parse_text(body, delimiter):
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=delimiter))
+
+
+def export(client, lang="sv", **filters):
+    """Download the CSV file of the reports the filters select."""
+    return client.get(f"/{lang}/inbox/export.csv", query_string=filters)
 
 
 def exported_events(app):
@@ -56,6 +67,87 @@ def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_starts_with_a_quote(st
 @pytest.mark.parametrize("cell", ["Brygga C", "", "070-123 45 67", "1+1", "'quoted", "ÅÄÖ"])
 def test_other_cells_are_left_as_they_are(cell):
     assert exports.neutralise(cell) == cell
+
+
+#: Where a reader may split a line of either file into cells.
+SPLIT = re.compile(r"[,;\t\n\r]")
+
+
+def unsafe_pieces(text, strip=""):
+    """Return the pieces of the text, split where any reader may split, that begin a formula."""
+    pieces = (piece.lstrip(strip) for piece in SPLIT.split(text))
+    return [piece for piece in pieces if piece.startswith(exports.FORMULA_STARTS)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.text(), max_size=4), min_size=1, max_size=4),
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_no_piece_of_any_cell_begins_a_formula(rows, delimiter):
+    written = exports.csv_text(rows, delimiter)
+    # For a reader that splits the file's lines naively, past spaces and quotes…
+    assert unsafe_pieces(written.removeprefix(exports.BOM), strip=' "') == []
+    # …and for one that reads the cells properly and then splits them at the other delimiter.
+    cells = list(
+        csv.reader(io.StringIO(written.removeprefix(exports.BOM), newline=""), delimiter=delimiter)
+    )
+    assert [len(row) or 1 for row in cells] == [len(row) or 1 for row in rows]
+    for written_row, row in zip(cells, rows, strict=True):
+        for cell, original in zip(written_row, row, strict=False):
+            assert unsafe_pieces(cell) == []
+            assert cell == exports.neutralise(original)
+            # Only quotes are added, each before what would have begun a formula.
+            assert cell.replace("'", "") == original.replace("'", "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            'Bil;=HYPERLINK("http://evil.example";"Click")',
+            'Bil;\'=HYPERLINK("http://evil.example";"Click")',
+        ),
+        ("Brygga C,+46 70 123 45 67", "Brygga C,'+46 70 123 45 67"),
+        ("röd; -1", "röd; '-1"),
+        ('a,"@SUM(1)"', 'a,"\'@SUM(1)"'),
+        ("rad ett\n=1+1", "rad ett\n'=1+1"),
+        ("\t\t=1", "'\t'\t'=1"),
+    ],
+)
+def test_a_formula_after_any_separator_starts_with_a_quote(cell, expected):
+    assert exports.neutralise(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Bil; röd",
+        "ABC123 (Sverige); XYZ789 (Norge, osäker)",
+        "2026-07-01 12:00",
+        "Fordon, Person",
+        "58.6731, 17.1012",
+        "A-B 12, C; D",
+    ],
+)
+def test_ordinary_text_reads_as_it_was_written(cell):
+    assert exports.neutralise(cell) == cell
+
+
+def test_a_formula_after_a_semicolon_is_safe_in_the_comma_file(app, client, staff):
+    guest, _femoresund = staff
+    typed = 'Bil;=HYPERLINK("http://evil.example";"Click")'
+    with app.app_context():
+        add_report(guest, place=typed, vehicle="Bil; röd", plates=("ABC123", "XYZ789"))
+    log_in(client, KIM, lang="en")
+    body = export(client, "en").get_data(as_text=True)
+    assert unsafe_pieces(body.removeprefix(exports.BOM), strip=' "') == []
+    header, row = parse_text(body, ",")
+    by_column = dict(zip(header, row, strict=True))
+    assert by_column["Where in the harbour"] == 'Bil;\'=HYPERLINK("http://evil.example";"Click")'
+    assert by_column["Vehicle or boat"] == "Bil; röd"
+    assert by_column["Registration numbers"] == "ABC123 (Sweden); XYZ789 (Sweden)"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", by_column["Received"])
 
 
 def test_a_contact_person_exports_the_reports_of_their_harbour_in_swedish(app, client, reports):

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from pwa import create_app, retention
+from pwa.audit import record
 from pwa.config import TestConfig
 from pwa.extensions import db
-from pwa.audit import record
 from pwa.models import (
     AuditEvent,
     Harbour,
