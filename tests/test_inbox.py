@@ -605,3 +605,66 @@ def test_the_administrator_sees_the_original_of_another_harbour(app, client, for
     assert f'href="/en/inbox/{original_id}">{reference}</a>' in page
     assert f'value="{reference}"' in page
     assert f"(duplicate of {reference})" in page
+
+
+#: What a browser sends when the person follows a link on another website to the inbox.
+CROSS_SITE_LINK = {
+    "Sec-Fetch-Site": "cross-site",
+    "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-Dest": "document",
+    "Sec-Fetch-User": "?1",
+}
+#: …a link on this site's own pages.
+OWN_LINK = {**CROSS_SITE_LINK, "Sec-Fetch-Site": "same-origin", "Referer": "http://localhost/"}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        CROSS_SITE_LINK,
+        # A site under the same domain is another site too.
+        {**CROSS_SITE_LINK, "Sec-Fetch-Site": "same-site"},
+        # A browser without Sec-Fetch-Site, sent from another site's link.
+        {"Referer": "https://evil.example/boats.html"},
+        {"Origin": "null"},
+    ],
+    ids=["cross-site", "same-site", "old browser, foreign referer", "opaque origin"],
+)
+def test_a_link_from_another_site_reads_and_changes_nothing(app, kim, report_id, headers):
+    set_fields(app, report_id, what_happened="Someone tried every door.")
+    page = kim.get(f"/sv/inbox/{report_id}", headers=headers)
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "Someone tried every door." not in text(page)
+    assert in_language(app, "sv", "Open the report?") in text(page)
+    report = reload(app, report_id)
+    assert report.read_at is None
+    assert report.status == ReportStatus.RECEIVED
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent).filter_by(report_id=report_id)).all() == []
+    # The person opens it with a click of their own, on this site.
+    opened = kim.get(link(page, in_language(app, "sv", "Open the report")), headers=OWN_LINK)
+    assert "Someone tried every door." in text(opened)
+    assert reload(app, report_id).status == ReportStatus.UNDER_REVIEW
+    assert len(audit(app, report_id, "viewed")) == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        OWN_LINK,
+        # Typed, bookmarked, or the link in the mail of a new report opened from a mail program.
+        {**CROSS_SITE_LINK, "Sec-Fetch-Site": "none"},
+        {"Referer": "http://localhost/sv/inbox/"},
+        {},
+    ],
+    ids=["same-origin", "none", "old browser, own referer", "no headers"],
+)
+def test_a_report_the_person_asked_for_is_read(app, kim, report_id, headers):
+    page = kim.get(f"/sv/inbox/{report_id}", headers=headers)
+    assert page.status_code == 200
+    assert in_language(app, "sv", "Open the report?") not in text(page)
+    report = reload(app, report_id)
+    assert report.read_at is not None
+    assert report.status == ReportStatus.UNDER_REVIEW
+    assert [event.actor for event in audit(app, report_id, "viewed")] == [KIM]

@@ -1,5 +1,7 @@
 """The contact person's inbox: the reports of their harbours, a report's page, triage."""
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -76,10 +78,17 @@ def list_new_reports():
     )
 
 
+#: What Sec-Fetch-Site says of a page the person asked for: a link on this site's pages, or an
+#: address typed, bookmarked or opened from a mail program.
+OWN_REQUESTS = {"same-origin", "none"}
+
+
 @bp.get("/<int:report_id>")
 def show_report(report_id):
     """Show everything that was reported, its other sightings of plates, and its triage."""
     report = readable_report(report_id)
+    if not asked_by_the_person():
+        return render("inbox/confirm_report.html", report=report)
     triage.open_report(current_user, report)
     db.session.commit()
     return render_report(report, TriageForm(report, data=triage_data(report)))
@@ -104,6 +113,26 @@ def update_report(report_id):
     flash(_("The report has been saved."))
     # To the top of the content, where the message is, not to the form the post came from.
     return redirect(url_for("inbox.show_report", report_id=report.id, _anchor="main"), 303)
+
+
+def asked_by_the_person():
+    """Tell whether the person asked for this page, rather than a link on another site.
+
+    Opening a report marks it read, starts its review and writes who read it in the log. A
+    link on another site (in a mail read on the web, too) brings the session cookie along
+    (SameSite=Lax lets a link through), so it would do all that in the person's name: it
+    gets a page that asks first. Browsers say where a request comes from in Sec-Fetch-Site,
+    for every hop of a redirect; a browser too old for it by the Referer of a link, which
+    another site can leave out, so one without either counts as the person's own.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in OWN_REQUESTS
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return True
+    parts = urlsplit(source)
+    return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
 
 
 def readable_report(report_id):

@@ -410,3 +410,31 @@ def test_the_staff_pages_are_accessible_and_fit_a_narrow_phone(
     assert small_targets(narrow_page) == []
     width = narrow_page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 320, f"{width} px wide"
+
+
+def test_a_link_on_another_site_opens_no_report_in_the_persons_name(
+    live_app, live_server, harbours, context, page
+):
+    report_id, reference = report(live_app, harbours["guest"], what_happened="A van, no lights.")
+    log_in_to_inbox(page)
+    # Another site (its own origin, served here by the browser itself) links to the report.
+    context.route(
+        "http://elsewhere.test/**",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<a href="{live_server}/sv/inbox/{report_id}">Look at this</a>',
+        ),
+    )
+    page.goto("http://elsewhere.test/")
+    # Chromium sends Sec-Fetch-Site: cross-site and the session cookie (SameSite=Lax).
+    page.get_by_role("link", name="Look at this").click()
+    expect(page.locator("h1")).to_have_text(text(live_app, "sv", "Open the report?"))
+    expect(page.locator("main")).not_to_contain_text("A van, no lights.")
+    with live_app.app_context():
+        stored = db.session.get(Report, report_id)
+        assert (stored.read_at, stored.status.value) == (None, "received")
+
+    page.get_by_role("link", name=text(live_app, "sv", "Open the report")).click()
+    expect(page.locator("h1")).to_contain_text(reference)
+    expect(page.locator("main")).to_contain_text("A van, no lights.")
+    expect(page.locator("#status")).to_have_value("under_review")
