@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectField
 
 from .. import i18n, paging, security
@@ -15,7 +16,7 @@ from ..models import STATUS_LABELS, Harbour, ReportStatus, utc_now
 from ..rendering import render
 from ..reports import plates
 from ..reports.submission import CATEGORIES
-from . import bp, details, exports, queries, triage
+from . import bp, details, exports, queries, searches, triage
 from .forms import FilterForm, TriageForm
 
 
@@ -38,8 +39,35 @@ def visible_harbours():
 @bp.get("/")
 def list_reports():
     """List the reports of the person's harbours, newest first, filtered and page by page."""
+    search_id, form = kept_filters()
+    return render_inbox(form, search_id)
+
+
+@bp.post("/")
+def filter_reports():
+    """Keep the filters in the session and go to the inbox they select, named by an id only."""
+    form = FilterForm(visible_harbours(), formdata=request.form)
+    if not form.validate():
+        return render_inbox(form)
+    values = form.query_args()
+    search_id = searches.remember(values) if values else None
+    # htmx follows the redirect too, and puts the address it ends at in the history.
+    return redirect(url_for("inbox.list_reports", filter=search_id), 303)
+
+
+def kept_filters():
+    """Return the id of the filters the address names and their form; none if the session
+    holds no such filters."""
+    search_id = request.args.get("filter")
+    values = searches.recall(search_id)
+    if values is None:
+        search_id = None
+    return search_id, FilterForm(visible_harbours(), formdata=MultiDict(values or {}))
+
+
+def render_inbox(form, search_id=None):
+    """Render the inbox as the filter form selects it, or its errors (422)."""
     harbour_ids = accounts.visible_harbour_ids(current_user)
-    form = FilterForm(visible_harbours(), formdata=request.args)
     status = 200
     if form.validate():
         page = queries.page_of(harbour_ids, form.filters(), before=paging.before_id())
@@ -50,6 +78,7 @@ def list_reports():
         fragment="inbox/_results.html",
         status=status,
         form=form,
+        filter_args={"filter": search_id} if search_id else {},
         page=page,
         counts=queries.plate_counts(harbour_ids, page.items),
         unread=queries.unread_count(harbour_ids),
@@ -63,13 +92,15 @@ def list_new_reports():
     """Answer the open inbox's poll with the reports that arrived since it last asked."""
     harbour_ids = accounts.visible_harbour_ids(current_user)
     after = paging.id_arg("after")
-    form = FilterForm(visible_harbours(), formdata=request.args)
-    if after is None or not form.validate():
+    search_id, form = kept_filters()
+    # Filters the session no longer holds: all reports would not be what the list shows.
+    if after is None or search_id != request.args.get("filter") or not form.validate():
         abort(400)
     reports = queries.newer_than(harbour_ids, form.filters(), after)
     return render(
         "inbox/_new_reports.html",
         form=form,
+        filter_args={"filter": search_id} if search_id else {},
         reports=reports,
         counts=queries.plate_counts(harbour_ids, reports),
         unread=queries.unread_count(harbour_ids),
@@ -190,13 +221,17 @@ def labels():
     }
 
 
-@bp.get("/export.csv")
+@bp.post("/export.csv")
 def export_csv():
-    """Download the filtered reports as a spreadsheet file, to pass on to the police."""
-    form = FilterForm(visible_harbours(), formdata=request.args)
+    """Download the filtered reports as a spreadsheet file, to pass on to the police.
+
+    A post with the form's token, as the printable page: each writes to the audit log, which
+    a link from another site must not do in the person's name.
+    """
+    form = FilterForm(visible_harbours(), formdata=request.form)
     if not form.validate():
         # The inbox with the filter's errors beside it (422), where they can be corrected.
-        return list_reports()
+        return render_inbox(form)
     harbour_ids = accounts.visible_harbour_ids(current_user)
     selection = exports.select_reports(harbour_ids, form.filters())
     exports.record_export(current_user, selection, "csv")
@@ -208,21 +243,23 @@ def export_csv():
     return response
 
 
-@bp.get("/print")
+@bp.post("/print")
 def print_reports():
     """Show the filtered reports in full on a page laid out for paper."""
-    form = FilterForm(visible_harbours(), formdata=request.args)
+    form = FilterForm(visible_harbours(), formdata=request.form)
     if not form.validate():
-        return list_reports()
+        return render_inbox(form)
     harbour_ids = accounts.visible_harbour_ids(current_user)
     selection = exports.select_reports(
         harbour_ids, form.filters(), limit=exports.MAX_PRINTED_REPORTS
     )
     exports.record_export(current_user, selection, "print")
     db.session.commit()
+    values = form.query_args()
     return render(
         "inbox/print_reports.html",
         form=form,
+        filter_args={"filter": searches.remember(values)} if values else {},
         selection=selection,
         described_filters=described_filters(form),
         printed_at=utc_now(),
