@@ -150,10 +150,10 @@ def status_text(details, names):
         # harbour's.
         text += f" ({details['case_number']})"
     elif details.get("case_number_changed"):
-        text += f" ({_('police case number set')})"
+        text += " ({})".format(_("police case number set"))
     if details.get("duplicate_of_id") is not None:
         original = names.report(details["duplicate_of_id"])
-        text += f" ({_('duplicate of %(report)s', report=original)})"
+        text += " ({})".format(_("duplicate of %(report)s", report=original))
     return text
 
 
