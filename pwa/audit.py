@@ -53,12 +53,17 @@ class Names:
 
     accounts: dict[int, str] = field(default_factory=dict)
     harbours: dict[int, str] = field(default_factory=dict)
+    #: How the reader may name the reports that entries point to (see triage.history_names).
+    reports: dict[int, str] = field(default_factory=dict)
 
     def account(self, account_id):
         return self.accounts.get(account_id) or _("account no. %(id)s", id=account_id)
 
     def harbour(self, harbour_id, name=None):
         return self.harbours.get(harbour_id) or name or _("harbour no. %(id)s", id=harbour_id)
+
+    def report(self, report_id):
+        return self.reports.get(report_id) or _("report no. %(id)s", id=report_id)
 
     def actor(self, event):
         """Say who wrote the entry: the account with its address then, or what ran without one."""
@@ -97,7 +102,7 @@ def describe(event, names=None):
         case "note":
             return _("changed the note")
         case "status":
-            return status_text(details)
+            return status_text(details, names)
         case "exported":
             return export_text(event, details)
         case "logged_in":
@@ -133,15 +138,22 @@ def describe(event, names=None):
     return event.action
 
 
-def status_text(details):
+def status_text(details, names):
     text = _(
         "changed the status from %(old)s to %(new)s",
         old=status_label(details.get("from")),
         new=status_label(details.get("to")),
     )
-    for key in ("case_number", "duplicate_of"):
-        if details.get(key):
-            text += f" ({details[key]})"
+    if details.get("case_number"):
+        # An entry written before the log left the number out, until retention.forget_codes
+        # takes it out. Such an entry's reference code is never shown: it may be another
+        # harbour's.
+        text += f" ({details['case_number']})"
+    elif details.get("case_number_changed"):
+        text += " ({})".format(_("police case number set"))
+    if details.get("duplicate_of_id") is not None:
+        original = names.report(details["duplicate_of_id"])
+        text += " ({})".format(_("duplicate of %(report)s", report=original))
     return text
 
 

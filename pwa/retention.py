@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import String, cast, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .audit import record
@@ -39,6 +39,7 @@ def purge(now=None):
     expired = delete_in_batches(
         Report.created_at, Report.created_at < now - timedelta(days=max_days)
     )
+    forget_codes()
     audit_days = config["AUDIT_RETENTION_DAYS"]
     forgotten = db.session.execute(
         delete(AuditEvent).where(AuditEvent.at < now - timedelta(days=audit_days)),
@@ -60,6 +61,28 @@ def purge(now=None):
         audit_days,
     )
     return ended + expired
+
+
+def forget_codes():
+    """Take the case numbers and reference codes out of entries written before the log left
+    them out (see triage.change_status), keeping that a case number was set.
+
+    The log outlives the reports, and the privacy page says it keeps neither. Once every such
+    entry is older than AUDIT_RETENTION_DAYS this finds nothing, and can go.
+    """
+    text = cast(AuditEvent.details, String)
+    events = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "status",
+            or_(text.contains('"case_number"'), text.contains('"duplicate_of"')),
+        )
+    )
+    for event in events:
+        details = dict(event.details)
+        if details.pop("case_number", None):
+            details["case_number_changed"] = True
+        details.pop("duplicate_of", None)
+        event.details = details
 
 
 def delete_in_batches(moment, *conditions):

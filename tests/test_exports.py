@@ -5,19 +5,36 @@ import io
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pwa.extensions import db
 from pwa.inbox import details, exports
 from pwa.inbox.queries import Filters
 from pwa.models import AuditEvent, Report, ReportStatus
-from tests.staff import BO, KIM, add_report, log_in
+from tests.staff import BO, KIM, add_report, csrf_token, log_in
 
 
 def parse(response, delimiter):
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff"), "Excel needs the byte order mark to read UTF-8"
     return list(csv.reader(io.StringIO(body[1:]), delimiter=delimiter))
+
+
+def parse_text(body, delimiter):
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=delimiter))
+
+
+def export(client, lang="sv", path="export.csv", **filters):
+    """Post the inbox's export form: the CSV file, or the printable page, of what the filters
+    select."""
+    token = csrf_token(client, f"/{lang}/account/password")
+    return client.post(f"/{lang}/inbox/{path}", data={"csrf_token": token, **filters})
+
+
+def printed(client, lang="sv", **filters):
+    return export(client, lang, "print", **filters)
 
 
 def exported_events(app):
@@ -58,10 +75,91 @@ def test_other_cells_are_left_as_they_are(cell):
     assert exports.neutralise(cell) == cell
 
 
+#: Where a reader may split a line of either file into cells.
+SPLIT = re.compile(r"[,;\t\n\r]")
+
+
+def unsafe_pieces(text, strip=""):
+    """Return the pieces of the text, split where any reader may split, that begin a formula."""
+    pieces = (piece.lstrip(strip) for piece in SPLIT.split(text))
+    return [piece for piece in pieces if piece.startswith(exports.FORMULA_STARTS)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.text(), max_size=4), min_size=1, max_size=4),
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_no_piece_of_any_cell_begins_a_formula(rows, delimiter):
+    written = exports.csv_text(rows, delimiter)
+    # For a reader that splits the file's lines naively, past spaces and quotes…
+    assert unsafe_pieces(written.removeprefix(exports.BOM), strip=' "') == []
+    # …and for one that reads the cells properly and then splits them at the other delimiter.
+    cells = list(
+        csv.reader(io.StringIO(written.removeprefix(exports.BOM), newline=""), delimiter=delimiter)
+    )
+    assert [len(row) or 1 for row in cells] == [len(row) or 1 for row in rows]
+    for written_row, row in zip(cells, rows, strict=True):
+        for cell, original in zip(written_row, row, strict=False):
+            assert unsafe_pieces(cell) == []
+            assert cell == exports.neutralise(original)
+            # Only quotes are added, each before what would have begun a formula.
+            assert cell.replace("'", "") == original.replace("'", "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            'Bil;=HYPERLINK("http://evil.example";"Click")',
+            'Bil;\'=HYPERLINK("http://evil.example";"Click")',
+        ),
+        ("Brygga C,+46 70 123 45 67", "Brygga C,'+46 70 123 45 67"),
+        ("röd; -1", "röd; '-1"),
+        ('a,"@SUM(1)"', 'a,"\'@SUM(1)"'),
+        ("rad ett\n=1+1", "rad ett\n'=1+1"),
+        ("\t\t=1", "'\t'\t'=1"),
+    ],
+)
+def test_a_formula_after_any_separator_starts_with_a_quote(cell, expected):
+    assert exports.neutralise(cell) == expected
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Bil; röd",
+        "ABC123 (Sverige); XYZ789 (Norge, osäker)",
+        "2026-07-01 12:00",
+        "Fordon, Person",
+        "58.6731, 17.1012",
+        "A-B 12, C; D",
+    ],
+)
+def test_ordinary_text_reads_as_it_was_written(cell):
+    assert exports.neutralise(cell) == cell
+
+
+def test_a_formula_after_a_semicolon_is_safe_in_the_comma_file(app, client, staff):
+    guest, _femoresund = staff
+    typed = 'Bil;=HYPERLINK("http://evil.example";"Click")'
+    with app.app_context():
+        add_report(guest, place=typed, vehicle="Bil; röd", plates=("ABC123", "XYZ789"))
+    log_in(client, KIM, lang="en")
+    body = export(client, "en").get_data(as_text=True)
+    assert unsafe_pieces(body.removeprefix(exports.BOM), strip=' "') == []
+    header, row = parse_text(body, ",")
+    by_column = dict(zip(header, row, strict=True))
+    assert by_column["Where in the harbour"] == 'Bil;\'=HYPERLINK("http://evil.example";"Click")'
+    assert by_column["Vehicle or boat"] == "Bil; röd"
+    assert by_column["Registration numbers"] == "ABC123 (Sweden); XYZ789 (Sweden)"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", by_column["Received"])
+
+
 def test_a_contact_person_exports_the_reports_of_their_harbour_in_swedish(app, client, reports):
     first, second, other = reports
     log_in(client, KIM)
-    response = client.get("/sv/inbox/export.csv")
+    response = export(client)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(
@@ -88,7 +186,7 @@ def test_a_contact_person_exports_the_reports_of_their_harbour_in_swedish(app, c
 def test_formulas_and_separators_in_what_was_typed_stay_text(app, client, reports):
     _first, second, _other = reports
     log_in(client, KIM)
-    rows = parse(client.get("/sv/inbox/export.csv"), ";")
+    rows = parse(export(client), ";")
     header, newest = rows[0], rows[1]
     assert newest[0] == second
     by_column = dict(zip(header, newest, strict=True))
@@ -101,7 +199,7 @@ def test_formulas_and_separators_in_what_was_typed_stay_text(app, client, report
 def test_an_english_export_uses_commas_and_english_headers(app, client, reports):
     _first, _second, other = reports
     log_in(client, BO, lang="en")
-    response = client.get("/en/inbox/export.csv")
+    response = export(client, "en")
     assert response.status_code == 200
     rows = parse(response, ",")
     assert rows[0][:6] == [
@@ -124,31 +222,28 @@ def test_an_english_export_uses_commas_and_english_headers(app, client, reports)
 def test_the_export_honours_the_filters(app, client, reports):
     first, second, _other = reports
     log_in(client, KIM)
-    rows = parse(client.get("/sv/inbox/export.csv?plate=abc+123"), ";")
+    rows = parse(export(client, plate="abc 123"), ";")
     assert [row[0] for row in rows[1:]] == [first]
-    rows = parse(client.get("/sv/inbox/export.csv?category=person"), ";")
+    rows = parse(export(client, category="person"), ";")
     assert [row[0] for row in rows[1:]] == [second]
     with app.app_context():
         db.session.scalar(select(Report).filter_by(reference=first)).status = ReportStatus.CLOSED
         db.session.commit()
-    rows = parse(client.get("/sv/inbox/export.csv?status=closed"), ";")
+    rows = parse(export(client, status="closed"), ";")
     assert [row[0] for row in rows[1:]] == [first]
 
 
 def test_an_administrator_exports_every_harbour(app, client, reports):
     log_in(client, "admin@example.org")
-    rows = parse(client.get("/sv/inbox/export.csv"), ";")
+    rows = parse(export(client), ";")
     assert sorted(row[0] for row in rows[1:]) == sorted(reports)
 
 
 def test_another_harbour_cannot_be_chosen_in_the_filters(app, client, staff, reports):
     _guest, femoresund = staff
     log_in(client, KIM)
-    for url in (
-        f"/sv/inbox/export.csv?harbour={femoresund}",
-        f"/sv/inbox/print?harbour={femoresund}",
-    ):
-        response = client.get(url)
+    for path in ("export.csv", "print"):
+        response = export(client, path=path, harbour=femoresund)
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert "Välj en av dina hamnar." in page or "Choose one of your harbours." in page
@@ -168,7 +263,7 @@ def test_another_harbour_cannot_be_chosen_in_the_filters(app, client, staff, rep
 @pytest.mark.parametrize("path", ["export.csv", "print"])
 def test_an_invalid_filter_is_said_on_the_inbox_page_not_a_500(app, client, reports, path, query):
     log_in(client, KIM)
-    response = client.get(f"/sv/inbox/{path}?{query}")
+    response = export(client, path=path, **dict(pair.split("=") for pair in query.split("&")))
     assert response.status_code == 422
     assert response.mimetype == "text/html"
     assert "Content-Disposition" not in response.headers
@@ -179,20 +274,33 @@ def test_an_invalid_filter_is_said_on_the_inbox_page_not_a_500(app, client, repo
     assert exported_events(app) == []
 
 
-@pytest.mark.parametrize("path", ["/sv/inbox/export.csv", "/en/inbox/print"])
+@pytest.mark.parametrize("path", ["export.csv", "print"])
 def test_nobody_exports_without_logging_in(app, client, reports, path):
-    response = client.get(path)
+    token = csrf_token(client, "/en/login")
+    response = client.post(f"/en/inbox/{path}", data={"csrf_token": token})
     assert response.status_code in (302, 303)
     assert "/login" in response.headers["Location"]
     assert reports[0] not in response.get_data(as_text=True)
     assert exported_events(app) == []
 
 
+@pytest.mark.parametrize("path", ["export.csv", "print"])
+def test_a_link_or_form_from_another_site_exports_nothing(app, client, reports, path):
+    log_in(client, KIM)
+    link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+    assert client.get(f"/sv/inbox/{path}", headers=link).status_code == 405
+    # A form on another site has no token of the person's session.
+    forged = client.post(f"/sv/inbox/{path}", data={"plate": "ABC123"}, headers=link)
+    assert forged.status_code == 400
+    assert reports[0] not in forged.get_data(as_text=True)
+    assert exported_events(app) == []
+
+
 def test_an_export_is_written_in_the_audit_log(app, client, reports):
     first, second, _other = reports
     log_in(client, KIM)
-    client.get("/sv/inbox/export.csv")
-    client.get("/sv/inbox/print?plate=ABC123")
+    export(client)
+    printed(client, plate="ABC123")
     with app.app_context():
         ids = {
             reference: db.session.scalar(select(Report.id).filter_by(reference=reference))
@@ -213,7 +321,7 @@ def test_an_export_is_written_in_the_audit_log(app, client, reports):
 def test_the_printable_page_shows_every_report_in_full(app, client, reports):
     first, second, other = reports
     log_in(client, BO, lang="en")
-    response = client.get("/en/inbox/print")
+    response = printed(client, "en")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
@@ -233,8 +341,8 @@ def test_the_printable_page_names_the_selection_and_the_plates_seen_elsewhere(
     first, _second, other = reports
     guest, _femoresund = staff
     log_in(client, "admin@example.org", lang="en")
-    page = client.get(
-        f"/en/inbox/print?plate=abc123&harbour={guest}&received_from=2020-01-01"
+    page = printed(
+        client, "en", plate="abc123", harbour=guest, received_from="2020-01-01"
     ).get_data(as_text=True)
     assert "Registration number: ABC123" in page
     assert "Harbour: Oxelösunds gästhamn" in page
@@ -249,7 +357,7 @@ def test_free_text_is_escaped_on_the_printable_page(app, client, staff):
     with app.app_context():
         add_report(guest, what_happened='<script>alert(1)</script>"><img src=x onerror=alert(2)>')
     log_in(client, KIM)
-    page = client.get("/sv/inbox/print").get_data(as_text=True)
+    page = printed(client).get_data(as_text=True)
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert (
         "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
@@ -275,36 +383,57 @@ def test_a_large_selection_is_capped_and_says_so(app, staff):
         assert not exports.select_reports({guest}, Filters(), limit=3).capped
 
 
-def test_the_inbox_links_to_the_export_of_what_it_shows(app, client, reports):
+def filtered_inbox(client, lang="sv", headers=None, **filters):
+    """Filter the inbox as its form does; return the page it leads to, or the form's errors."""
+    token = csrf_token(client, f"/{lang}/account/password")
+    answer = client.post(f"/{lang}/inbox/", data={"csrf_token": token, **filters}, headers=headers)
+    if answer.status_code != 303:
+        return answer
+    return client.get(answer.headers["Location"], headers=headers)
+
+
+def export_form(page):
+    """Return the export form's address, its print button's and the filters it posts."""
+    form = re.search(
+        r'<form method="post" action="([^"]+)" class="actions export-links">(.*?)</form>',
+        page,
+        re.S,
+    )
+    fields = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2))
+    )
+    printable = re.search(r'formaction="([^"]+)">Printable page<', form.group(2)).group(1)
+    return form.group(1), printable, fields
+
+
+def test_the_inbox_exports_what_it_shows(app, client, reports):
     log_in(client, KIM, lang="en")
-    page = client.get("/en/inbox/?plate=ABC123&category=vehicle").get_data(as_text=True)
-    export = re.search(r'href="(/en/inbox/export\.csv[^"]*)"[^>]*>Export as CSV<', page)
-    printable = re.search(r'href="(/en/inbox/print[^"]*)"[^>]*>Printable page<', page)
-    assert export and printable
-    for link in (export.group(1), printable.group(1)):
-        assert "plate=ABC123" in link and "category=vehicle" in link
-    rows = parse(client.get(export.group(1).replace("&amp;", "&")), ",")
+    page = filtered_inbox(client, "en", plate="ABC123", category="vehicle").get_data(as_text=True)
+    action, printable, fields = export_form(page)
+    assert (action, printable) == ("/en/inbox/export.csv", "/en/inbox/print")
+    assert fields.pop("csrf_token")
+    assert fields == {"plate": "ABC123", "category": "vehicle"}
+    rows = parse(export(client, "en", **fields), ",")
     assert [row[0] for row in rows[1:]] == [reports[0]]
 
 
-def test_filtering_with_htmx_updates_the_export_links(app, client, reports):
+def test_filtering_with_htmx_updates_the_export_form(app, client, reports):
     log_in(client, KIM, lang="en")
-    fragment = client.get("/en/inbox/?plate=XYZ789", headers={"HX-Request": "true"})
+    fragment = filtered_inbox(client, "en", headers={"HX-Request": "true"}, plate="XYZ789")
     page = fragment.get_data(as_text=True)
     assert "<html" not in page
-    assert 'href="/en/inbox/export.csv?plate=XYZ789"' in page
-    assert 'href="/en/inbox/print?plate=XYZ789"' in page
+    assert export_form(page)[2]["plate"] == "XYZ789"
 
 
-def test_no_export_links_while_the_filter_is_wrong(app, client, reports):
+def test_no_export_buttons_while_the_filter_is_wrong(app, client, reports):
     log_in(client, KIM, lang="en")
-    page = client.get("/en/inbox/?received_from=soon").get_data(as_text=True)
+    page = filtered_inbox(client, "en", received_from="soon").get_data(as_text=True)
     assert "Export as CSV" not in page and "Printable page" not in page
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_a_date_far_from_now_is_refused_with_a_message(app, client, reports, day):
     log_in(client, KIM)
-    response = client.get(f"/sv/inbox/?received_to={day}")
+    response = filtered_inbox(client, received_to=day)
     assert response.status_code == 422
     assert "Välj ett datum från 2000-01-01 till 2099-12-31." in response.get_data(as_text=True)

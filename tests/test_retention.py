@@ -8,11 +8,20 @@ import pytest
 from sqlalchemy import func, select
 
 from pwa import create_app, retention
+from pwa.audit import record
 from pwa.config import TestConfig
 from pwa.extensions import db
-from pwa.models import AuditEvent, Harbour, Plate, Report, ReportStatus, ScheduledTask
+from pwa.models import (
+    AuditEvent,
+    Harbour,
+    Plate,
+    Report,
+    ReportStatus,
+    ScheduledTask,
+    utc_now,
+)
 from tests.databases import app_with_tables, threaded_config
-from tests.staff import add_report
+from tests.staff import ADMIN, add_report, csrf_token, log_in
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 SECRET_PLATE = "XYZ987"
@@ -145,6 +154,55 @@ def test_deletion_is_audited_and_logged_without_personal_data(app, harbour, capl
     everything = " ".join(messages + [str(e.details) for e in events])
     for secret in (SECRET_PLATE, SECRET_TEXT, "red cap", "Pontoon C", "White van"):
         assert secret not in everything
+
+
+def every_audit_text():
+    """Return everything the audit table holds, as text."""
+    rows = db.session.execute(select(AuditEvent.__table__)).all()
+    return " ".join(str(tuple(row)) for row in rows)
+
+
+def test_no_case_number_or_reference_code_outlives_its_report(app, client, staff):
+    guest, femoresund = staff
+    with app.app_context():
+        reports = [add_report(guest), add_report(guest), add_report(femoresund)]
+        (passed, duplicate, legacy) = [(report.id, report.reference) for report in reports]
+    log_in(client, ADMIN)
+    token = csrf_token(client, "/sv/account/password")
+    for report_id, data in (
+        (passed[0], {"status": "passed_to_police", "case_number": "5000-K123456-24"}),
+        (duplicate[0], {"status": "duplicate", "duplicate_of": passed[1]}),
+    ):
+        answer = client.post(f"/sv/inbox/{report_id}", data={"csrf_token": token, **data})
+        assert answer.status_code == 303
+    with app.app_context():
+        # As the log wrote a status change before it left the number and the code out.
+        record(
+            None,
+            "status",
+            legacy[0],
+            **{"from": "received", "to": "duplicate", "case_number": "5000-K654321-24"},
+            duplicate_of=passed[1],
+        )
+        db.session.commit()
+        assert "5000-K654321-24" in every_audit_text()
+
+        # After the reports' longest period, well within the log's own.
+        retention.purge(utc_now() + timedelta(days=91))
+
+        assert remaining_ids() == set()
+        kept = every_audit_text()
+        assert "status" in kept and str(passed[0]) in kept
+        for secret in ("5000-K", "K123456", "K654321", passed[1], duplicate[1], legacy[1]):
+            assert secret not in kept
+        status = db.session.scalars(
+            select(AuditEvent).filter_by(action="status").order_by(AuditEvent.id)
+        ).all()
+        assert [event.details for event in status] == [
+            {"from": "received", "to": "passed_to_police", "case_number_changed": True},
+            {"from": "received", "to": "duplicate", "duplicate_of_id": passed[0]},
+            {"from": "received", "to": "duplicate", "case_number_changed": True},
+        ]
 
 
 def test_nothing_to_delete_writes_no_audit_entry(app, harbour):

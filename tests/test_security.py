@@ -243,23 +243,26 @@ def test_a_contact_person_cannot_find_another_harbours_report(app, client, repor
     # The plate is in a report of the other harbour too, which must not be counted.
     assert "also in" not in inbox and "också i" not in inbox
 
-    for args in (
+    token = staff_token(client)
+    for filters in (
         {"plate": "ABC123"},
         {"plate": "abc 123", "status": "received"},
         {"category": "vehicle"},
-        {"before": str(theirs + 1)},
     ):
-        page = client.get("/sv/inbox/", query_string=args).get_data(as_text=True)
-        assert f'id="report-{theirs}"' not in page and SECRET not in page, args
+        answer = client.post("/sv/inbox/", data={"csrf_token": token, **filters})
+        page = client.get(answer.headers["Location"]).get_data(as_text=True)
+        assert f'id="report-{theirs}"' not in page and SECRET not in page, filters
+    page = client.get("/sv/inbox/", query_string={"before": str(theirs + 1)}).get_data(as_text=True)
+    assert f'id="report-{theirs}"' not in page and SECRET not in page
 
-    answer = client.get("/sv/inbox/", query_string={"harbour": staff[1]})
+    answer = client.post("/sv/inbox/", data={"csrf_token": token, "harbour": staff[1]})
     assert answer.status_code == 422
     assert f'id="report-{theirs}"' not in answer.get_data(as_text=True)
 
     poll = client.get("/sv/inbox/new", query_string={"after": "0"}).get_data(as_text=True)
     assert f'id="report-{mine}"' in poll and f'id="report-{theirs}"' not in poll
     assert SECRET not in poll
-    poll = client.get("/sv/inbox/new", query_string={"after": "0", "harbour": staff[1]})
+    poll = client.get("/sv/inbox/new", query_string={"after": "0", "filter": "theirs"})
     assert poll.status_code == 400
 
     page = client.get(f"/sv/inbox/{mine}").get_data(as_text=True)

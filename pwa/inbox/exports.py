@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -18,6 +19,11 @@ MAX_CSV_REPORTS = 5000
 MAX_PRINTED_REPORTS = 500
 #: A spreadsheet takes a cell that begins with one of these for a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Where a piece begins that a reader could take for a cell, up to one of FORMULA_STARTS: the
+#: start, or after a separator where a reader may split (either file's delimiter, as Swedish
+#: Excel splits the English file at semicolons, a tab, a line break), past spaces and the
+#: quotes of a cell the reader did not unquote.
+PIECE_START = re.compile(r"(^|[,;\t\n\r])([ \"]*)(?=[=+\-@\t\r])")
 #: Swedish Excel splits lines at semicolons, since the comma is its decimal sign.
 DELIMITERS = {"sv": ";", "en": ","}
 #: The byte order mark tells Excel that the file is UTF-8, so that å, ä and ö survive.
@@ -50,22 +56,34 @@ def record_export(account, selection, kind):
 
 
 def neutralise(cell):
-    """Keep a spreadsheet from running a cell as a formula: it then starts with a quote."""
-    cell = str(cell)
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """Keep a spreadsheet from running any piece of a cell as a formula.
+
+    Quoting the cell is not enough: a reader that splits at another delimiter than the file's
+    (`Bil;=HYPERLINK(…)` in the English file, opened in Swedish Excel) or that ignores quotes
+    sees a cell wherever a separator ends. Each piece that would begin a formula starts with
+    a `'` instead, which a spreadsheet shows and does not run.
+    """
+    return PIECE_START.sub(r"\1\2'", str(cell))
 
 
 def write_csv(selection, lang):
     """Return the selection as CSV text for the spreadsheet of a reader of `lang`."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, delimiter=DELIMITERS[lang], quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([neutralise(label) for _key, label in details.FIELDS])
+    rows = [[label for _key, label in details.FIELDS]]
     for report in selection.reports:
-        writer.writerow([neutralise(details.text(report, key)) for key, _label in details.FIELDS])
+        rows.append([details.text(report, key) for key, _label in details.FIELDS])
     if selection.capped:
         # Last, so that a reader who sorts or filters the rows still finds the data first.
-        writer.writerow([neutralise(capped_message(selection))])
+        rows.append([capped_message(selection)])
+    return csv_text(rows, DELIMITERS[lang])
+
+
+def csv_text(rows, delimiter):
+    """Return the rows as CSV text that Excel reads as UTF-8, every cell neutralised."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue()
 
 

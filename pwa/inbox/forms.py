@@ -129,6 +129,15 @@ class TriageForm(FlaskForm):
         super().__init__(**kwargs)
         self.report = report
         self.original = None
+        #: The original an administrator named that the person may not read: never shown,
+        #: and kept while the field is left empty.
+        self.unseen_original = None
+        if report.duplicate_of and not accounts.may_read(current_user, report.duplicate_of):
+            self.unseen_original = report.duplicate_of
+            self.duplicate_of.description = _(
+                "Marked as a duplicate of a report of another harbour."
+                " Leave the field empty to keep that."
+            )
 
     def validate_case_number(self, field):
         if self.status.data != ReportStatus.PASSED_TO_POLICE:
@@ -142,6 +151,9 @@ class TriageForm(FlaskForm):
 
     def validate_duplicate_of(self, field):
         if self.status.data != ReportStatus.DUPLICATE:
+            return
+        if not field.data and self.unseen_original is not None:
+            self.original = self.unseen_original
             return
         if not field.data:
             raise ValidationError(_("Write the reference code of the report this one repeats."))

@@ -1,10 +1,12 @@
 """Triage: a report opened, moved to another status or given a note, each in the audit log."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
+from ..auth import accounts
 from ..extensions import db
-from ..models import ENDED_STATUSES, AuditEvent, ReportStatus, utc_now
+from ..models import ENDED_STATUSES, AuditEvent, Report, ReportStatus, utc_now
 
 
 def open_report(account, report):
@@ -31,11 +33,13 @@ def change_status(account, report, status, *, case_number=None, duplicate_of=Non
             report.ended_at = utc_now()
     else:
         report.ended_at = None
+    # The log outlives the report: it says that a case number was set, never the number, and
+    # names an original by its id, never by its reference code (the privacy page says so).
     details = {"from": previous.value, "to": status.value}
-    if status == ReportStatus.PASSED_TO_POLICE:
-        details["case_number"] = case_number
-    if duplicate_of is not None:
-        details["duplicate_of"] = duplicate_of.reference
+    if report.police_case_number != before[0]:
+        details["case_number_changed"] = True
+    if report.duplicate_of is not None:
+        details["duplicate_of_id"] = report.duplicate_of.id
     # Saving a note alone leaves the status as it was: that is no change to log.
     if previous != status or before != (report.police_case_number, report.duplicate_of):
         audit.record(account, "status", report.id, **details)
@@ -53,3 +57,17 @@ def history(report):
     return db.session.scalars(
         select(AuditEvent).where(AuditEvent.report_id == report.id).order_by(AuditEvent.id)
     ).all()
+
+
+def history_names(account, events):
+    """Name the reports that entries point to, as the account may see them.
+
+    A report of a harbour the account may not read is named as such, without its code.
+    """
+    ids = {(event.details or {}).get("duplicate_of_id") for event in events} - {None}
+    found = db.session.scalars(select(Report).where(Report.id.in_(ids))).all() if ids else []
+    reports = dict.fromkeys(ids, _("a deleted report"))
+    for report in found:
+        readable = accounts.may_read(account, report)
+        reports[report.id] = report.reference if readable else _("a report of another harbour")
+    return audit.Names(reports=reports)

@@ -1,8 +1,11 @@
 """The contact person's inbox: the reports of their harbours, a report's page, triage."""
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectField
 
 from .. import i18n, paging, security
@@ -13,7 +16,7 @@ from ..models import STATUS_LABELS, Harbour, ReportStatus, utc_now
 from ..rendering import render
 from ..reports import plates
 from ..reports.submission import CATEGORIES
-from . import bp, details, exports, queries, triage
+from . import bp, details, exports, queries, searches, triage
 from .forms import FilterForm, TriageForm
 
 
@@ -36,8 +39,35 @@ def visible_harbours():
 @bp.get("/")
 def list_reports():
     """List the reports of the person's harbours, newest first, filtered and page by page."""
+    search_id, form = kept_filters()
+    return render_inbox(form, search_id)
+
+
+@bp.post("/")
+def filter_reports():
+    """Keep the filters in the session and go to the inbox they select, named by an id only."""
+    form = FilterForm(visible_harbours(), formdata=request.form)
+    if not form.validate():
+        return render_inbox(form)
+    values = form.query_args()
+    search_id = searches.remember(values) if values else None
+    # htmx follows the redirect too, and puts the address it ends at in the history.
+    return redirect(url_for("inbox.list_reports", filter=search_id), 303)
+
+
+def kept_filters():
+    """Return the id of the filters the address names and their form; none if the session
+    holds no such filters."""
+    search_id = request.args.get("filter")
+    values = searches.recall(search_id)
+    if values is None:
+        search_id = None
+    return search_id, FilterForm(visible_harbours(), formdata=MultiDict(values or {}))
+
+
+def render_inbox(form, search_id=None):
+    """Render the inbox as the filter form selects it, or its errors (422)."""
     harbour_ids = accounts.visible_harbour_ids(current_user)
-    form = FilterForm(visible_harbours(), formdata=request.args)
     status = 200
     if form.validate():
         page = queries.page_of(harbour_ids, form.filters(), before=paging.before_id())
@@ -48,6 +78,7 @@ def list_reports():
         fragment="inbox/_results.html",
         status=status,
         form=form,
+        filter_args={"filter": search_id} if search_id else {},
         page=page,
         counts=queries.plate_counts(harbour_ids, page.items),
         unread=queries.unread_count(harbour_ids),
@@ -61,13 +92,15 @@ def list_new_reports():
     """Answer the open inbox's poll with the reports that arrived since it last asked."""
     harbour_ids = accounts.visible_harbour_ids(current_user)
     after = paging.id_arg("after")
-    form = FilterForm(visible_harbours(), formdata=request.args)
-    if after is None or not form.validate():
+    search_id, form = kept_filters()
+    # Filters the session no longer holds: all reports would not be what the list shows.
+    if after is None or search_id != request.args.get("filter") or not form.validate():
         abort(400)
     reports = queries.newer_than(harbour_ids, form.filters(), after)
     return render(
         "inbox/_new_reports.html",
         form=form,
+        filter_args={"filter": search_id} if search_id else {},
         reports=reports,
         counts=queries.plate_counts(harbour_ids, reports),
         unread=queries.unread_count(harbour_ids),
@@ -76,10 +109,17 @@ def list_new_reports():
     )
 
 
+#: What Sec-Fetch-Site says of a page the person asked for: a link on this site's pages, or an
+#: address typed, bookmarked or opened from a mail program.
+OWN_REQUESTS = {"same-origin", "none"}
+
+
 @bp.get("/<int:report_id>")
 def show_report(report_id):
     """Show everything that was reported, its other sightings of plates, and its triage."""
     report = readable_report(report_id)
+    if not asked_by_the_person():
+        return render("inbox/confirm_report.html", report=report)
     triage.open_report(current_user, report)
     db.session.commit()
     return render_report(report, TriageForm(report, data=triage_data(report)))
@@ -106,6 +146,26 @@ def update_report(report_id):
     return redirect(url_for("inbox.show_report", report_id=report.id, _anchor="main"), 303)
 
 
+def asked_by_the_person():
+    """Tell whether the person asked for this page, rather than a link on another site.
+
+    Opening a report marks it read, starts its review and writes who read it in the log. A
+    link on another site (in a mail read on the web, too) brings the session cookie along
+    (SameSite=Lax lets a link through), so it would do all that in the person's name: it
+    gets a page that asks first. Browsers say where a request comes from in Sec-Fetch-Site,
+    for every hop of a redirect; a browser too old for it by the Referer of a link, which
+    another site can leave out, so one without either counts as the person's own.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in OWN_REQUESTS
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return True
+    parts = urlsplit(source)
+    return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+
+
 def readable_report(report_id):
     """Return the report if the person may read it; 404 otherwise, so ids reveal nothing."""
     report = queries.visible_report(current_user, report_id)
@@ -118,24 +178,29 @@ def triage_data(report):
     return {
         "status": report.status.value,
         "case_number": report.police_case_number or "",
-        "duplicate_of": report.duplicate_of.reference if report.duplicate_of else "",
+        "duplicate_of": report.duplicate_of.reference if readable_original(report) else "",
         "note": report.note,
     }
 
 
+def readable_original(report):
+    """Return the report this one duplicates if the person may read it, else None."""
+    original = report.duplicate_of
+    return original if original and accounts.may_read(current_user, original) else None
+
+
 def render_report(report, form, status=200):
     harbour_ids = accounts.visible_harbour_ids(current_user)
-    duplicate_of = report.duplicate_of
+    history = triage.history(report)
     return render(
         "inbox/show_report.html",
         status=status,
         report=report,
         form=form,
         matches=queries.matches(harbour_ids, report),
-        history=triage.history(report),
-        duplicate_of=duplicate_of
-        if duplicate_of and accounts.may_read(current_user, duplicate_of)
-        else None,
+        history=history,
+        names=triage.history_names(current_user, history),
+        duplicate_of=readable_original(report),
         **labels(),
     )
 
@@ -156,13 +221,17 @@ def labels():
     }
 
 
-@bp.get("/export.csv")
+@bp.post("/export.csv")
 def export_csv():
-    """Download the filtered reports as a spreadsheet file, to pass on to the police."""
-    form = FilterForm(visible_harbours(), formdata=request.args)
+    """Download the filtered reports as a spreadsheet file, to pass on to the police.
+
+    A post with the form's token, as the printable page: each writes to the audit log, which
+    a link from another site must not do in the person's name.
+    """
+    form = FilterForm(visible_harbours(), formdata=request.form)
     if not form.validate():
         # The inbox with the filter's errors beside it (422), where they can be corrected.
-        return list_reports()
+        return render_inbox(form)
     harbour_ids = accounts.visible_harbour_ids(current_user)
     selection = exports.select_reports(harbour_ids, form.filters())
     exports.record_export(current_user, selection, "csv")
@@ -174,29 +243,33 @@ def export_csv():
     return response
 
 
-@bp.get("/print")
+@bp.post("/print")
 def print_reports():
     """Show the filtered reports in full on a page laid out for paper."""
-    form = FilterForm(visible_harbours(), formdata=request.args)
+    form = FilterForm(visible_harbours(), formdata=request.form)
     if not form.validate():
-        return list_reports()
+        return render_inbox(form)
     harbour_ids = accounts.visible_harbour_ids(current_user)
     selection = exports.select_reports(
         harbour_ids, form.filters(), limit=exports.MAX_PRINTED_REPORTS
     )
     exports.record_export(current_user, selection, "print")
     db.session.commit()
+    values = form.query_args()
     return render(
         "inbox/print_reports.html",
         form=form,
+        filter_args={"filter": searches.remember(values)} if values else {},
         selection=selection,
         described_filters=described_filters(form),
         printed_at=utc_now(),
         counts=queries.plate_counts(harbour_ids, selection.reports),
         duplicates={
-            report.id: report.duplicate_of.reference
+            report.id: original.reference
+            if (original := readable_original(report))
+            else _("a report of another harbour")
             for report in selection.reports
-            if report.duplicate_of and accounts.may_read(current_user, report.duplicate_of)
+            if report.duplicate_of
         },
         **labels(),
     )

@@ -36,7 +36,7 @@ def display(page, selector):
 
 def test_on_paper_only_the_reports_remain_and_none_is_split(page, kim_with_reports):
     log_in(page, "en")
-    page.get_by_role("link", name="Printable page").click()
+    page.get_by_role("button", name="Printable page").click()
     page.wait_for_url("**/en/inbox/print")
     print_button = page.get_by_role("button", name="Print")
     expect(print_button).to_be_visible()
@@ -61,8 +61,8 @@ def test_on_paper_only_the_reports_remain_and_none_is_split(page, kim_with_repor
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_printable_page_and_the_export_links_pass_axe(axe_page, kim_with_reports, lang):
     log_in(axe_page, lang)
-    assert axe_page.locator(".export-links a").count() == 2
+    assert axe_page.locator(".export-links button").count() == 2
     assert axe_violations(axe_page) == []
-    axe_page.locator(".export-links a").nth(1).click()
+    axe_page.locator(".export-links button").nth(1).click()
     axe_page.wait_for_url(f"**/{lang}/inbox/print")
     assert axe_violations(axe_page) == []
