@@ -27,12 +27,20 @@ def copy_of(app, client):
     return thief
 
 
-def opens_nothing(client):
-    """Tell whether the inbox and the CSV export both send the client to the log-in page."""
-    answers = [client.get("/sv/inbox/"), client.get("/sv/inbox/export.csv")]
-    return all(
-        answer.status_code == 303 and answer.headers["Location"].startswith("/sv/login?next=")
-        for answer in answers
+def export(client, token):
+    return client.post("/sv/inbox/export.csv", data={"csrf_token": token})
+
+
+def opens_nothing(client, token="none"):
+    """Tell whether the inbox sends the client to the log-in page, and the CSV export, posted
+    with the token the session had, gives nothing."""
+    inbox = client.get("/sv/inbox/")
+    exported = export(client, token)
+    return (
+        inbox.status_code == 303
+        and inbox.headers["Location"].startswith("/sv/login?next=")
+        and exported.status_code != 200
+        and "text/csv" not in exported.content_type
     )
 
 
@@ -44,10 +52,11 @@ def log_out(client):
 def test_a_cookie_copied_before_logging_out_opens_nothing(app, client, staff):
     log_in(client, KIM)
     thief = copy_of(app, client)
-    assert thief.get("/sv/inbox/export.csv").status_code == 200
+    token = csrf_token(thief, "/sv/account/password")
+    assert export(thief, token).status_code == 200
     assert log_out(client).status_code == 303
-    assert opens_nothing(thief)
-    assert opens_nothing(client)
+    assert opens_nothing(thief, token)
+    assert opens_nothing(client, token)
 
 
 def test_logging_in_gives_a_new_session_id(app, client, staff):
