@@ -1,5 +1,6 @@
 """Settings that production depends on: a secret key, the public address and the hosts answered."""
 
+import re
 import secrets
 
 import pytest
@@ -9,6 +10,7 @@ from pwa import create_app
 from pwa.config import Config, SettingsError, TestConfig, complete
 from pwa.extensions import db
 from pwa.models import Report
+from tests.staff import KIM, PASSWORD
 from tests.test_reports import json_body
 
 PUBLIC_URL = "https://batsamverkan.example.org"
@@ -132,3 +134,24 @@ def test_a_forwarded_host_is_not_trusted_behind_a_proxy(make_app):
     assert "evil.example" not in html
     # X-Forwarded-Proto from the one proxy is still believed: HTTPS, so HSTS.
     assert "Strict-Transport-Security" in response.headers
+
+
+def test_over_https_the_session_cookie_is_for_this_host_alone(site, staff):
+    """The __Host- prefix: Secure, the whole site, no Domain, so no subdomain can set it."""
+    _app, client = site
+    page = client.get("/sv/login", base_url=PUBLIC_URL).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = client.post(
+        "/sv/login",
+        base_url=PUBLIC_URL,
+        # Over HTTPS Flask-WTF also wants the page the form came from, as browsers send it.
+        headers={"Referer": f"{PUBLIC_URL}/sv/login"},
+        data={"csrf_token": token, "email": KIM, "password": PASSWORD},
+    )
+    assert answer.status_code == 303
+    (cookie,) = [c for c in answer.headers.getlist("Set-Cookie") if "session=" in c]
+    assert cookie.startswith("__Host-session=")
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert {"secure", "httponly", "path"} <= attributes and "domain" not in attributes
+    assert "Path=/;" in cookie or cookie.endswith("Path=/")
+    assert client.get("/sv/inbox/", base_url=PUBLIC_URL).status_code == 200
