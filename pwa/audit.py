@@ -18,7 +18,10 @@ SYSTEM = "system"
 KINDS = {
     "reports": (_l("Report views and changes"), ("viewed", "status", "note")),
     "exports": (_l("Exports"), ("exported",)),
-    "logins": (_l("Log-ins and passwords"), ("logged_in", "logged_out", "password_changed")),
+    "logins": (
+        _l("Log-ins and passwords"),
+        ("logged_in", "login_failed", "logged_out", "password_changed"),
+    ),
     "admin": (
         _l("Accounts and harbours"),
         ("account_added", "account_changed", "password_set", "harbour_added", "harbour_changed"),
@@ -107,6 +110,8 @@ def describe(event, names=None):
             return export_text(event, details)
         case "logged_in":
             return _("logged in")
+        case "login_failed":
+            return _("a log-in to this account failed")
         case "logged_out":
             return _("logged out")
         case "password_changed":

@@ -85,6 +85,28 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(app, client
     assert not is_logged_in(client, lang)
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("sv", "en inloggning på det här kontot misslyckades"), ("en", "a log-in to this account failed")],
+)
+def test_a_failed_log_in_is_in_the_audit_log_and_the_log_without_what_was_typed(
+    app, client, staff, caplog, lang, words
+):
+    """The administrator sees attempts on an account; nothing typed is kept, as a password
+    typed in the address field would be."""
+    post_login(client, lang, email=KIM, password="not the password at all")
+    post_login(client, lang, email="hunter2 typed here", password=PASSWORD)
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).filter_by(action="login_failed")).all()
+        assert [(event.actor, event.details) for event in events] == [(KIM, {})]
+    messages = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert len(messages) == 2
+    assert not any("hunter2" in message or "not the password" in message for message in messages)
+    log_in(client, ADMIN, lang=lang)
+    audit_page = client.get(f"/{lang}/admin/audit").get_data(as_text=True)
+    assert words in audit_page
+
+
 def test_a_deactivated_account_cannot_log_in(app, client, staff):
     with app.app_context():
         db.session.scalars(select(Account).filter_by(email=KIM)).one().active = False

@@ -1,5 +1,6 @@
 """Accounts of contact persons and administrators: passwords, log-in, who may read what."""
 
+import logging
 import re
 from functools import cache
 
@@ -11,6 +12,8 @@ from sqlalchemy import select
 from .. import audit, i18n
 from ..extensions import db
 from ..models import Account
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 12
 #: Enough to catch a slip of the keyboard; whether the address works shows when mail arrives.
@@ -124,6 +127,19 @@ def authenticate(email, password):
     if hasher().check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     return account
+
+
+def record_failed_login(email):
+    """Write a failed log-in to an account in the audit log, and one line of log for any.
+
+    Neither names the address typed: it may be someone's password, typed in the wrong field.
+    """
+    account = account_with_email(email)
+    if account is None:
+        log.warning("failed log-in to an address that has no account")
+        return
+    audit.record(account, "login_failed")
+    log.warning("failed log-in to account %s", account.id)
 
 
 def password_matches(password_hash, password):

@@ -50,6 +50,8 @@ def login():
         return render("auth/login.html", form=form, status=422 if form.errors else 200)
     account = accounts.authenticate(form.email.data, form.password.data)
     if account is None:
+        accounts.record_failed_login(form.email.data)
+        db.session.commit()
         # The same answer for an unknown address and a wrong password.
         form.form_errors.append(_("The e-mail address or the password is wrong."))
         form.password.data = ""
