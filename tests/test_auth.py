@@ -87,7 +87,10 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(app, client
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("sv", "en inloggning på det här kontot misslyckades"), ("en", "a log-in to this account failed")],
+    [
+        ("sv", "en inloggning på det här kontot misslyckades"),
+        ("en", "a log-in to this account failed"),
+    ],
 )
 def test_a_failed_log_in_is_in_the_audit_log_and_the_log_without_what_was_typed(
     app, client, staff, caplog, lang, words
