@@ -167,7 +167,7 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
         expect(page.locator("#note")).to_have_value(payload)
 
     page.goto("/sv/inbox/")
-    page.get_by_role("link", name="Utskriftsvänlig sida").click()
+    page.get_by_role("button", name="Utskriftsvänlig sida").click()
     page.wait_for_url("**/sv/inbox/print")
     assert_nothing_ran(page)
     expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()
@@ -176,7 +176,7 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
 
     page.goto("/sv/inbox/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Exportera som CSV").click()
+        page.get_by_role("button", name="Exportera som CSV").click()
     # An attachment is saved, never opened as a page in the browser.
     assert download.value.suggested_filename.startswith("batsamverkan-")
     assert page.url.endswith("/sv/inbox/")
@@ -200,7 +200,9 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
         assert len(set(cells)) == 1 and cells[0] in neutralised
         assert not any(cell.startswith(FORMULA_STARTS) for cell in row), row
 
-    response = page.request.get("/sv/inbox/export.csv")
+    # As the page's form posts it: with the session's token.
+    token = page.locator(".export-links input[name=csrf_token]").input_value()
+    response = page.request.post("/sv/inbox/export.csv", form={"csrf_token": token})
     assert response.headers["content-disposition"].startswith("attachment;")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     body = response.body().decode("utf-8-sig")
