@@ -20,7 +20,7 @@ import pytest
 from flask import request
 from sqlalchemy import select
 
-from pwa.extensions import db
+from pwa.extensions import db, limiter
 from pwa.models import Harbour, Report
 from tests.browser.helpers import change_the_harbours
 
@@ -50,6 +50,13 @@ TEXT = {
 }
 ITEMS = "#outbox-list > li"
 HARBOURS = "#harbour option:not([value=''])"
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """Count each test's reports alone: three engines write over 30 a minute between them, and
+    REPORT_RATE_LIMIT then refuses a test's report for what the tests before it sent."""
+    limiter.reset()
 
 
 def stored(live_app):
