@@ -10,6 +10,9 @@
 // Data pages (DATA_PAGES: the report form, which lists the harbours from the database) change
 // without a release, so they go to the network first and the cached copy is replaced by every
 // good answer; the copy is shown when no good answer comes within DATA_PAGE_TIMEOUT_SECONDS.
+//
+// The receipt page is a release page: the code it shows is in the address's fragment, which is
+// not part of a request, so /sv/report/receipt#CODE is answered with the one cached page.
 
 // The outbox: the same storage and sending code as the pages (static/js/database.js, then
 // static/js/outbox.js, which uses it). Loaded at the top, as importScripts must be, under

@@ -487,7 +487,7 @@ def test_the_triage_form_refuses_an_unknown_status(app, client, staff, report_id
 
 
 def status_shown(client, lang, reference):
-    page = text(client.get(f"/{lang}/status", query_string={"code": reference}))
+    page = text(client.post(f"/{lang}/status", data={"code": reference}))
     return re.search(r"<dd><strong>(.*?)</strong>", page).group(1)
 
 
@@ -506,7 +506,7 @@ def test_the_reporter_sees_the_status_the_contact_person_set(app, client, staff,
     assert status_shown(reporter, lang, reference) == expected
     triage(client, report_id, status="closed")
     assert status_shown(reporter, lang, reference) == in_language(app, lang, "Closed")
-    page = text(reporter.get(f"/{lang}/status", query_string={"code": reference}))
+    page = text(reporter.post(f"/{lang}/status", data={"code": reference}))
     assert "5000-K1-24" not in page
 
 

@@ -151,9 +151,17 @@ def test_a_wrong_method_gets_a_page_not_a_crash(client):
     assert '<html lang="sv">' in response.get_data(as_text=True)
 
 
-def test_the_language_switch_keeps_what_was_looked_up(client):
-    page = client.get("/sv/status?code=7K3M9QX2PB").get_data(as_text=True)
-    assert 'href="/en/status?code=7K3M9QX2PB"' in page
+def test_the_language_switch_keeps_the_query(client):
+    page = client.get("/en/contact?from=poster").get_data(as_text=True)
+    assert 'href="/sv/contact?from=poster"' in page
+
+
+def test_no_language_switch_repeats_a_code_from_an_old_status_link(client):
+    """The status page forgets a `?code=` before any link could repeat it."""
+    response = client.get("/sv/status?code=4Z8R2W6N1T")
+    assert (response.status_code, response.location) == (303, "/sv/status")
+    page = client.get(response.location).get_data(as_text=True)
+    assert 'href="/en/status"' in page and "4Z8R2W6N1T" not in page
 
 
 def public_get_addresses(app):

@@ -3,6 +3,7 @@
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -89,12 +90,18 @@ def test_every_page_links_to_the_form(client):
         assert f'href="{link}"' in text(client.get(path))
 
 
-def test_a_report_is_stored_and_the_browser_sent_to_its_receipt(app, client, harbour):
+def reference_on(page):
+    """Return the reference code a receipt shows."""
+    return page.split('class="reference">', 1)[1].split("<", 1)[0]
+
+
+def test_a_report_is_stored_and_answered_with_its_receipt(app, client, harbour):
     response = client.post("/sv/report", data=form_data(harbour), headers=SAME_ORIGIN)
-    assert response.status_code == 303
+    # The receipt itself, not a redirect to an address with the code in it.
+    assert response.status_code == 201
+    assert "Location" not in response.headers
     with app.app_context():
         report = db.session.scalars(select(Report)).one()
-        assert response.location == f"/sv/report/receipt/{report.reference}"
         assert [(p.country, p.text, p.uncertain) for p in report.plates] == [
             ("SE", "ABC123", False),
             ("NO", "AB12345", False),
@@ -103,10 +110,14 @@ def test_a_report_is_stored_and_the_browser_sent_to_its_receipt(app, client, har
         assert report.status is ReportStatus.RECEIVED
         assert report.observed_at.tzinfo is not None
         assert len(report.reference) == 10
-    receipt = text(client.get(response.location))
-    assert report.reference in receipt
+    receipt = text(response)
+    assert reference_on(receipt) == report.reference
+    assert "Tack: din rapport har tagits emot" in receipt
     assert "Mottagen" in receipt
     assert "utombordsmotor" not in receipt
+    # The page the server fills in needs no script to read the code from the address.
+    assert "show-receipt-page" not in receipt
+    assert "data-receipt hidden" not in receipt and "data-no-receipt" not in receipt
 
 
 def test_local_swedish_time_is_stored_in_utc(app, client, harbour):
@@ -317,19 +328,66 @@ def test_an_uncertain_plate_is_stored_without_the_format_check(app, client, harb
     data = form_data(harbour, **{"plates-0-text": "ab?", "plates-0-uncertain": "y"})
     assert client.post("/sv/report", data=data, headers=SAME_ORIGIN).status_code == 422
     data = form_data(harbour, **{"plates-0-text": "ab 1", "plates-0-uncertain": "y"})
-    assert client.post("/sv/report", data=data, headers=SAME_ORIGIN).status_code == 303
+    assert client.post("/sv/report", data=data, headers=SAME_ORIGIN).status_code == 201
     with app.app_context():
         plate = db.session.scalars(select(Plate).filter_by(country="SE")).one()
         assert (plate.text, plate.uncertain) == ("AB1", True)
 
 
 def test_a_repeat_gives_the_same_receipt_and_stores_one_report(app, client, harbour):
+    """A browser's "send the form again?" on reloading the receipt gets the same receipt."""
     data = form_data(harbour)
     first = client.post("/sv/report", data=data, headers=SAME_ORIGIN)
     again = client.post("/sv/report", data=data, headers=SAME_ORIGIN)
-    assert first.status_code == again.status_code == 303
-    assert first.location == again.location
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert reference_on(text(first)) == reference_on(text(again))
     assert stored(app) == 1
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_htmx_goes_to_the_receipt_with_the_code_in_the_fragment(app, client, harbour, lang):
+    data = form_data(harbour)
+    htmx = {**SAME_ORIGIN, "HX-Request": "true"}
+    response = client.post(f"/{lang}/report", data=data, headers=htmx)
+    with app.app_context():
+        reference = db.session.scalars(select(Report.reference)).one()
+    assert response.status_code == 200
+    assert "Location" not in response.headers
+    # The browser keeps the fragment to itself: the request it makes is for the page alone.
+    address, fragment = response.headers["HX-Redirect"].split("#")
+    assert (address, fragment) == (f"/{lang}/report/receipt", reference)
+    repeat = client.post(f"/{lang}/report", data=data, headers=htmx)
+    assert repeat.headers["HX-Redirect"] == response.headers["HX-Redirect"]
+    assert stored(app) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "none"),
+    [
+        ("sv", "Kvitto på en rapport", "Den här sidan har inget kvitto"),
+        ("en", "Receipt of a report", "This page holds no receipt"),
+    ],
+)
+def test_the_receipt_page_is_one_page_for_everyone_filled_in_by_its_script(
+    client, lang, title, none
+):
+    response = client.get(f"/{lang}/report/receipt")
+    assert response.status_code == 200
+    page = text(response)
+    assert f"<title>{title} – " in page
+    assert none in page
+    # Until the script reads a code from the fragment: the receipt is hidden, the code empty,
+    # and the status look-up's form is offered.
+    assert "<div data-receipt hidden>" in page
+    assert '<dd class="reference" data-reference></dd>' in page
+    assert '<input type="hidden" name="code" value="">' in page
+    assert f'<form class="status-form" method="post" action="/{lang}/status">' in page
+    assert 'src="/static/js/show-receipt-page.' in page
+    # Nothing of anyone's report: the status is not known to a page kept offline.
+    assert "<dt>Status</dt>" not in page
+    # A code in the query is no receipt: it is not shown as one.
+    asked = text(client.get(f"/{lang}/report/receipt?code=7K3M9QX2PB"))
+    assert '<dd class="reference" data-reference></dd>' in asked and none in asked
 
 
 def test_different_content_under_one_identifier_is_refused(app, client, harbour):
@@ -371,7 +429,7 @@ def test_a_client_sending_neither_header_may_post_without_a_token(app, client, h
     """curl or a script is no browser with someone's cookies: it may report as anyone may."""
     assert 'name="csrf_token"' not in text(client.get("/sv/report"))
     response = client.post("/sv/report", data=form_data(harbour))
-    assert response.status_code == 303
+    assert response.status_code == 201
     answer = client.post(
         "/en/report", json=json_body(harbour), headers={"Accept": "application/json"}
     )
@@ -383,7 +441,7 @@ def test_same_origin_by_fetch_metadata_is_enough(app, client, harbour):
     response = client.post(
         "/sv/report", data=form_data(harbour), headers={"Sec-Fetch-Site": "same-origin"}
     )
-    assert response.status_code == 303
+    assert response.status_code == 201
 
 
 def test_a_replay_after_the_session_expired_is_accepted_once(app, harbour):
@@ -492,44 +550,35 @@ def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
 def test_status_look_ups_are_limited(strict_app):
     client = strict_app.test_client()
     for _ in range(2):
-        assert client.get("/sv/status?code=AAAAAAAAAA").status_code == 404
-    assert client.get("/sv/status?code=AAAAAAAAAA").status_code == 429
+        assert client.post("/sv/status", data={"code": "AAAAAAAAAA"}).status_code == 404
+    refused = client.post("/en/status", data={"code": "AAAAAAAAAA"})
+    assert refused.status_code == 429
+    assert "Try again in" in text(refused)
+    # The pages that look nothing up are not limited.
     assert client.get("/sv/status").status_code == 200
+    assert client.get("/sv/status?code=AAAAAAAAAA").status_code == 303
+    assert client.get("/sv/report/receipt").status_code == 200
 
 
-@pytest.mark.parametrize(
-    "look_ups",
-    [
-        ["post", "post"],
-        ["receipt", "receipt"],
-        ["post", "receipt"],
-        ["receipt", "get"],
-    ],
-)
-def test_receipts_and_status_look_ups_share_one_limit(strict_app, look_ups):
-    """Both find a report by its code: neither may be a way round the other's limit."""
-    client = strict_app.test_client()
-    ask = {
-        "post": lambda: client.post("/sv/status", data={"code": "AAAAAAAAAA"}),
-        "get": lambda: client.get("/sv/status?code=AAAAAAAAAA"),
-        "receipt": lambda: client.get("/sv/report/receipt/AAAAAAAAAA"),
-    }
-    for look_up in look_ups:
-        assert ask[look_up]().status_code == 404
-    for look_up in ask.values():
-        refused = look_up()
-        assert refused.status_code == 429
-        assert "Försök igen om" in text(refused)
-    assert client.get("/sv/status").status_code == 200
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_code_in_the_status_address_is_neither_looked_up_nor_repeated(app, client, harbour, lang):
+    """A link of an earlier version, `?code=`: the code goes no further than the access log."""
+    client.post(f"/{lang}/report", data=form_data(harbour), headers=SAME_ORIGIN)
+    with app.app_context():
+        reference = db.session.scalars(select(Report.reference)).one()
+    response = client.get(f"/{lang}/status", query_string={"code": reference})
+    assert (response.status_code, response.location) == (303, f"/{lang}/status")
+    page = text(client.get(response.location))
+    assert reference not in page
+    assert 'value=""' in page
 
 
 @pytest.mark.parametrize(("lang", "name"), [("sv", "Mottagen"), ("en", "Received")])
 def test_the_status_is_looked_up_by_a_post_without_the_code_in_an_address(
     app, client, harbour, lang, name
 ):
-    response = client.post(f"/{lang}/report", data=form_data(harbour), headers=SAME_ORIGIN)
-    receipt = text(client.get(response.location))
-    reference = receipt.split('class="reference">', 1)[1].split("<", 1)[0]
+    receipt = text(client.post(f"/{lang}/report", data=form_data(harbour), headers=SAME_ORIGIN))
+    reference = reference_on(receipt)
     # The receipt's way to the status posts the code rather than links to it.
     assert f"code={reference}" not in receipt
     assert f'<form method="post" action="/{lang}/status">' in receipt
@@ -544,6 +593,66 @@ def test_the_status_is_looked_up_by_a_post_without_the_code_in_an_address(
     assert client.post(f"/{lang}/status", data={"code": ""}).status_code == 422
     assert client.post(f"/{lang}/status", data={"code": "0000000000"}).status_code == 404
     assert client.post(f"/{lang}/status").status_code == 422
+
+
+class Addresses(HTMLParser):
+    """Collect every address a page names: links, forms, scripts, htmx and data attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value for _name, value in attrs if value and value.startswith(("/", "http"))]
+
+
+def addresses_in(answer):
+    """Return every address an answer sends the browser to or names, without any fragment."""
+    found = [
+        value.split("#", 1)[0]
+        for name, value in answer.headers.items()
+        if name.lower() in ("location", "content-location", "link", "refresh")
+        or name.lower().startswith("hx-")
+    ]
+    if answer.is_json:
+        found += [value for value in answer.get_json().values() if str(value).startswith("/")]
+    else:
+        parser = Addresses()
+        parser.feed(text(answer))
+        found += parser.found
+    return found
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_answer_of_the_report_flow_puts_a_code_in_an_address(app, client, harbour, lang):
+    """Access logs and proxies record addresses: a reference code is never in one."""
+    htmx = {**SAME_ORIGIN, "HX-Request": "true"}
+    data = form_data(harbour)
+    answers = {
+        "form": client.get(f"/{lang}/report"),
+        "post": client.post(f"/{lang}/report", data=data, headers=SAME_ORIGIN),
+        "repeat": client.post(f"/{lang}/report", data=data, headers=SAME_ORIGIN),
+        "htmx": client.post(f"/{lang}/report", data=form_data(harbour), headers=htmx),
+        "json": client.post(f"/{lang}/report", json=json_body(harbour), headers=JSON),
+    }
+    with app.app_context():
+        references = db.session.scalars(select(Report.reference)).all()
+    assert len(references) == 3
+    receipt_page = answers["htmx"].headers["HX-Redirect"].split("#", 1)[0]
+    answers["receipt page"] = client.get(receipt_page)
+    for reference in references:
+        answers[f"status of {reference}"] = client.post(f"/{lang}/status", data={"code": reference})
+        answers[f"old status link of {reference}"] = client.get(
+            f"/{lang}/status", query_string={"code": reference}
+        )
+    answers["status form"] = client.get(f"/{lang}/status")
+    for name, answer in answers.items():
+        assert answer.status_code < 400, name
+        for address in addresses_in(answer):
+            assert not any(reference in address for reference in references), (name, address)
+    # The walk did meet the codes: in the answers' bodies, where they belong.
+    assert reference_on(text(answers["post"])) in references
+    assert answers["json"].get_json()["reference"] in references
 
 
 #: Bodies that parse to nothing a report can be read from, or do not parse at all.

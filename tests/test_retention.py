@@ -456,7 +456,7 @@ def test_status_look_up_explains_duplicate_and_discarded(
         db.session.commit()
         reference = report.reference
 
-    response = client.get(f"/{lang}/status", query_string={"code": reference})
+    response = client.post(f"/{lang}/status", data={"code": reference})
     html = response.get_data(as_text=True)
 
     assert response.status_code == 200
@@ -472,7 +472,7 @@ def test_status_look_up_explains_duplicate_and_discarded(
     ],
 )
 def test_status_look_up_of_a_deleted_report_says_reports_are_deleted(client, lang, expected):
-    response = client.get(f"/{lang}/status", query_string={"code": "7K3M9QX2PB"})
+    response = client.post(f"/{lang}/status", data={"code": "7K3M9QX2PB"})
     html = response.get_data(as_text=True)
 
     assert response.status_code == 404

@@ -94,6 +94,19 @@ def test_the_report_form_and_the_outbox_code_open_offline(client):
     assert client.get(outbox_script).status_code == 200
 
 
+def test_the_receipt_page_opens_offline_and_is_kept_until_the_next_release(client):
+    """It shows the code from the address's fragment, never anything of the database."""
+    source = client.get("/sw.js").get_data(as_text=True)
+    precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
+    data_pages = json.loads(source.split("const DATA_PAGES = ", 1)[1].split(";\n", 1)[0])
+    for lang in ("sv", "en"):
+        assert f"/{lang}/report/receipt" in precache
+        assert f"/{lang}/report/receipt" not in data_pages
+        page = client.get(f"/{lang}/report/receipt").get_data(as_text=True)
+        script = re.search(r'src="(/static/js/show-receipt-page\.[0-9a-f]{8}\.js)"', page)
+        assert script and script.group(1) in precache
+
+
 def test_the_worker_is_told_which_pages_show_the_database(client):
     source = client.get("/sw.js").get_data(as_text=True)
     data_pages = json.loads(source.split("const DATA_PAGES = ", 1)[1].split(";\n", 1)[0])

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -89,45 +89,34 @@ def new_report():
     return answer_stored(outcome.report, created=outcome.created)
 
 
-def looks_up_a_code():
-    """Tell whether a request to the status page looks up a code, rather than asks for the form."""
-    return request.method == "POST" or "code" in request.args
+@bp.get("/report/receipt")
+def show_receipt():
+    """Show the receipt whose reference code is in the address's fragment, or say there is none.
 
-
-def asks_for_the_status_form():
-    return request.endpoint == "reports.show_status" and not looks_up_a_code()
-
-
-#: The receipt and the status look-up both find a report by its code: one limit for both,
-#: so that neither is a way round the other for guessing codes. The empty form is not limited.
-lookup_limit = limiter.shared_limit(
-    status_rate_limit, scope="reference", exempt_when=asks_for_the_status_form
-)
-
-
-@bp.get("/report/receipt/<code>")
-@lookup_limit
-def show_receipt(code):
-    """Show the reference code of a report that was received, and where to follow it."""
-    report = find_report(code)
-    if report is None:
-        abort(404)
-    return render("reports/show_receipt.html", report=report, meanings=status_meanings())
+    The fragment (`/sv/report/receipt#7K3M9QX2PB`) never reaches the server, its access log or
+    a proxy: static/js/show-receipt-page.js reads it. So the page is the same for everyone and
+    opens offline from the service worker's cache. A post without JavaScript gets this page
+    with its report filled in by the server instead (see `answer_stored`).
+    """
+    return render("reports/show_receipt.html", report=None, form=StatusForm(formdata=None))
 
 
 @bp.route("/status", methods=["GET", "POST"])
 @csrf.exempt
-@lookup_limit
+@limiter.limit(status_rate_limit, methods=["POST"])
 def show_status():
     """Look up the status of a report by its reference code, without showing its content.
 
-    The form posts the code, so that it stays out of addresses, histories and access logs;
-    a GET with `?code=` (from a link of an earlier version) still looks it up.
+    The form posts the code, so that it stays out of addresses, histories and access logs.
+    A GET shows the empty form; one with `?code=` (a link of an earlier version) is sent to
+    it rather than answered, so that no link on the page repeats the code.
     """
-    formdata = request.form if request.method == "POST" else request.args
-    form = StatusForm(formdata=formdata if looks_up_a_code() else None)
+    if "code" in request.args:
+        return redirect(url_for("reports.show_status"), 303)
+    looks_up = request.method == "POST"
+    form = StatusForm(formdata=request.form if looks_up else None)
     report, status = None, 200
-    if looks_up_a_code() and form.validate():
+    if looks_up and form.validate():
         report = find_report(form.code.data)
         if report is None:
             form.code.errors.append(
@@ -141,7 +130,7 @@ def show_status():
                 )
             )
             status = 404
-    elif form.errors:
+    elif looks_up:
         status = 422
     return render(
         "reports/show_status.html",
@@ -227,15 +216,23 @@ def receipt(report):
 
 
 def answer_stored(report, created):
+    """Give the receipt; its reference code never in an address, which access logs keep.
+
+    Without JavaScript the answer to the post is the receipt itself: a reload sends the same
+    report again, which gets the same receipt. htmx goes to the receipt page with the code in
+    the fragment, which the browser keeps to itself.
+    """
+    status = 201 if created else 200
     if wants_json():
-        return json_answer(receipt(report), 201 if created else 200)
-    url = url_for("reports.show_receipt", code=report.reference)
+        return json_answer(receipt(report), status)
     if request.headers.get("HX-Request"):
         # A whole new page: htmx would otherwise put the receipt page inside the form.
         response = current_app.response_class(status=200)
-        response.headers["HX-Redirect"] = url
+        response.headers["HX-Redirect"] = url_for("reports.show_receipt", _anchor=report.reference)
         return response
-    return redirect(url, 303)
+    return render(
+        "reports/show_receipt.html", status=status, report=report, meanings=status_meanings()
+    )
 
 
 def answer_invalid(form):

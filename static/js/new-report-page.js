@@ -82,7 +82,8 @@ document.addEventListener("htmx:sendError", (event) => keepInOutbox(event.detail
 document.addEventListener("htmx:timeout", (event) => keepInOutbox(event.detail.elt, "timeout"));
 
 // A report edited from the outbox and now stored by the server leaves the outbox before
-// htmx goes to the receipt.
+// htmx goes to the receipt. The receipt's address has the code in its fragment
+// (/sv/report/receipt#CODE) and another path than this page's, so assigning it loads the page.
 document.addEventListener("htmx:beforeOnLoad", (event) => {
   const redirect = event.detail.xhr.getResponseHeader("HX-Redirect");
   if (!isEditing() || !redirect) return;

@@ -1,12 +1,16 @@
 """Launching Debian's Chromium, and checks to run inside a page."""
 
+import re
+from urllib.parse import urlsplit
+
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pwa.admin import operations
 from pwa.config import ROOT
 from pwa.extensions import db
-from pwa.models import Harbour
+from pwa.models import Harbour, Report
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -18,6 +22,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: A reference code as the server writes it: ten characters of Crockford's base32.
+REFERENCE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{10}$")
 
 
 def wait_for_service_worker(page):
@@ -58,3 +64,22 @@ def change_the_harbours(live_app):
         operations.update_harbour(None, named["Femöresund"], name="Femöresunds brygga")
         operations.update_harbour(None, named["Oxelösunds gästhamn"], active=False)
         db.session.commit()
+
+
+def wait_for_receipt(page, live_app, lang):
+    """Wait for the receipt page and return the code it shows: the last report stored.
+
+    The code is only in the address's fragment, which the server never sees. A predicate, as
+    a glob may not match an address with a fragment.
+    """
+    page.wait_for_url(lambda url: urlsplit(url).path == f"/{lang}/report/receipt")
+    shown = page.locator("[data-receipt] .reference")
+    expect(shown).to_have_text(REFERENCE)
+    reference = shown.inner_text().strip()
+    assert urlsplit(page.url).fragment == reference
+    expect(page.locator("[data-receipt] input[name=code]")).to_have_value(reference)
+    expect(page.locator("[data-no-receipt]")).to_be_hidden()
+    with live_app.app_context():
+        last = db.session.scalars(select(Report.reference).order_by(Report.id.desc())).first()
+    assert reference == last
+    return reference

@@ -176,7 +176,9 @@ def test_a_report_is_passed_to_the_police_by_keyboard(live_app, harbours, page):
         stored = db.session.get(Report, report_id)
         assert stored.police_case_number == "5000-K123456-24"
 
-    page.goto(f"/sv/status?code={reference}")
+    page.goto("/sv/status")
+    page.locator("#code").fill(reference)
+    page.locator(".status-form button").click()
     expect(page.locator(".status")).to_contain_text("Överlämnad till polisen")
 
 

@@ -15,7 +15,7 @@ from pwa.admin import operations
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.models import Harbour, Report
-from tests.browser.helpers import axe_violations, wait_for_service_worker
+from tests.browser.helpers import axe_violations, wait_for_receipt, wait_for_service_worker
 
 #: A bound, not a wait: ample for a retry after the first back-off on a slow machine.
 DELIVERY = 30_000
@@ -224,7 +224,7 @@ def test_a_refused_report_needs_attention_and_can_be_edited_and_sent(
     page.locator("#categories-boat").check()
     page.locator("#what_happened").fill("En gummibåt utan lanternor.")
     send(page)
-    page.wait_for_url("**/sv/report/receipt/*")
+    wait_for_receipt(page, live_app, "sv")
     assert [str(stored_id) for stored_id in stored_client_ids(live_app)] == [client_id]
     page.goto("/sv/report")
     expect(page.locator("#outbox")).to_be_hidden()
@@ -258,7 +258,7 @@ def test_a_report_for_a_harbour_taken_out_meanwhile_needs_attention_and_goes_to_
     expect(page.locator("#what_happened")).to_have_value("Någon bar en utombordsmotor till en bil.")
     page.locator("#harbour").select_option(label="Oxelösunds gästhamn")
     send(page)
-    page.wait_for_url("**/sv/report/receipt/*")
+    wait_for_receipt(page, live_app, "sv")
     assert [str(stored_id) for stored_id in stored_client_ids(live_app)] == [client_id]
 
 
@@ -280,7 +280,7 @@ def test_a_report_kept_with_an_added_plate_row_is_edited_and_sent_with_it(
     expect(page.locator("#plates-3-text")).to_have_value("def 456")
     context.set_offline(False)
     send(page)
-    page.wait_for_url("**/sv/report/receipt/*")
+    wait_for_receipt(page, live_app, "sv")
     with live_app.app_context():
         report = db.session.scalars(select(Report)).one()
         assert [plate.text for plate in report.plates] == ["ABC123", "DEF456"]

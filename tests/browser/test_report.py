@@ -8,9 +8,7 @@ from sqlalchemy import func, select
 
 from pwa.extensions import db
 from pwa.models import Report
-from tests.browser.helpers import axe_violations, wait_for_service_worker
-
-REFERENCE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{10}$")
+from tests.browser.helpers import axe_violations, wait_for_receipt, wait_for_service_worker
 
 
 def stored(live_app):
@@ -47,7 +45,7 @@ def test_a_mistake_is_shown_beside_the_field_and_the_text_kept(live_app, page):
     page.locator("#what_happened").fill("En gummibåt utan lanternor.")
     page.get_by_label("Person eller personer").check()
     page.get_by_role("button", name="Skicka rapporten").click()
-    page.wait_for_url("**/sv/report/receipt/*")
+    wait_for_receipt(page, live_app, "sv")
     assert stored(live_app) == 1
 
 
@@ -96,7 +94,7 @@ def test_rows_are_added_up_to_ten_plates_and_every_plate_is_stored(
     page.locator("#plates-9-text").fill("ghj 789")
     page.locator("#what_happened").fill("Three cars at the ramp at night.")
     page.get_by_role("button", name=send).click()
-    page.wait_for_url(f"**/{lang}/report/receipt/*")
+    wait_for_receipt(page, live_app, lang)
     assert stored_plates(live_app) == ["DEF456", "GHJ789"]
 
 
@@ -115,8 +113,7 @@ def test_status_look_up(live_app, page):
     page.goto("/en/report")
     fill_in(page, ("Harbour", "Oxelösunds gästhamn"), "Damage", "A broken padlock.")
     page.get_by_role("button", name="Send the report").click()
-    page.wait_for_url("**/en/report/receipt/*")
-    reference = page.locator(".reference").first.inner_text().strip()
+    reference = wait_for_receipt(page, live_app, "en")
     page.get_by_role("button", name="Look up the status of this report").click()
     # Posted: the code is on the page, not in the address.
     page.wait_for_url("**/en/status")
@@ -126,7 +123,7 @@ def test_status_look_up(live_app, page):
 
 
 @pytest.mark.parametrize(("lang", "send"), [("sv", "Skicka rapporten"), ("en", "Send the report")])
-def test_axe_finds_no_violations_on_the_report_pages(axe_page, lang, send):
+def test_axe_finds_no_violations_on_the_report_pages(live_app, axe_page, lang, send):
     page = axe_page
     found = {}
     page.goto(f"/{lang}/report")
@@ -142,10 +139,9 @@ def test_axe_finds_no_violations_on_the_report_pages(axe_page, lang, send):
     page.locator("#plates-0-text").fill("")
     page.locator("#what_happened").fill("Someone tried the doors of cars.")
     page.get_by_role("button", name=send).click()
-    page.wait_for_url(f"**/{lang}/report/receipt/*")
+    reference = wait_for_receipt(page, live_app, lang)
     found["receipt"] = axe_violations(page)
-    reference = page.locator(".reference").first.inner_text().strip()
-    page.locator("main form button").click()
+    page.locator("[data-receipt] form button").click()
     expect(page.locator("#code")).to_have_value(reference)
     found["status"] = axe_violations(page)
     page.locator("#code").fill("nothing")
@@ -169,7 +165,7 @@ def test_the_position_is_sent_only_when_the_person_chooses_it(live_app, browser,
         expect(page.locator("#position-status")).to_have_text("Positionen är tillagd.")
         expect(page.get_by_role("button", name="Ta bort positionen")).to_be_visible()
         page.get_by_role("button", name="Skicka rapporten").click()
-        page.wait_for_url("**/sv/report/receipt/*")
+        wait_for_receipt(page, live_app, "sv")
     finally:
         context.close()
     with live_app.app_context():
@@ -177,7 +173,7 @@ def test_the_position_is_sent_only_when_the_person_chooses_it(live_app, browser,
         assert (report.latitude, report.longitude) == (58.6652, 17.1125)
 
 
-def test_without_javascript_the_form_posts_and_redirects(live_app, browser, live_server):
+def test_without_javascript_the_post_is_answered_with_the_receipt(live_app, browser, live_server):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     try:
         page = context.new_page()
@@ -186,20 +182,36 @@ def test_without_javascript_the_form_posts_and_redirects(live_app, browser, live
         page.get_by_role("button", name="Send the report").click()
         expect(page.locator("#error-summary")).to_contain_text("Choose the harbour from the list.")
         fill_in(page, ("Harbour", "Oxelösunds gästhamn"), "A vehicle", "A van by the gate.")
-        page.get_by_role("button", name="Send the report").click()
-        page.wait_for_url("**/en/report/receipt/*")
+        with page.expect_response(re.compile(r"/en/report$")) as answer:
+            page.get_by_role("button", name="Send the report").click()
+        # The answer to the post is the receipt: no address with the code in it.
+        assert answer.value.status == 201
+        assert page.url.endswith("/en/report")
+        expect(page.locator("h1")).to_have_text("Thank you: your report has been received")
+        reference = page.locator(".reference").inner_text()
+        expect(page.locator("main .status")).to_contain_text("Received")
+        # Reloading sends the form again, which gets the same receipt.
+        with page.expect_response(re.compile(r"/en/report$")) as again:
+            page.reload()
+        assert again.value.status == 200
+        expect(page.locator(".reference")).to_have_text(reference)
+        page.get_by_role("button", name="Look up the status of this report").click()
+        page.wait_for_url("**/en/status")
+        expect(page.locator("#code")).to_have_value(reference)
     finally:
         context.close()
     assert stored(live_app) == 1
     with live_app.app_context():
-        assert db.session.scalars(select(Report)).one().latitude is None
+        report = db.session.scalars(select(Report)).one()
+        assert report.latitude is None
+        assert report.reference == reference
 
 
-def test_htmx_shows_why_a_report_was_refused_and_keeps_the_form(page, one_report_a_day):
+def test_htmx_shows_why_a_report_was_refused_and_keeps_the_form(live_app, page, one_report_a_day):
     page.goto("/sv/report")
     fill_in(page, ("Hamn", "Femöresund"), "En båt", "Första rapporten.")
     page.get_by_role("button", name="Skicka rapporten").click()
-    page.wait_for_url("**/sv/report/receipt/*")
+    wait_for_receipt(page, live_app, "sv")
     page.goto("/sv/report")
     fill_in(page, ("Hamn", "Femöresund"), "En båt", "Andra rapporten.")
     page.get_by_role("button", name="Skicka rapporten").click()
@@ -217,3 +229,39 @@ def test_with_no_connection_the_report_is_kept_on_the_phone(context, page):
         "connection."
     )
     expect(page.locator("#outbox-list > li")).to_contain_text("Femöresund · A boat · ABC 123")
+
+
+def test_the_receipt_opens_offline_with_the_code_of_its_address(context, page):
+    page.goto("/sv/")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.goto("/sv/report/receipt#7K3M9QX2PB")
+    expect(page.locator("h1:visible")).to_have_text("Tack: din rapport har tagits emot")
+    expect(page.locator("[data-receipt] .reference")).to_have_text("7K3M9QX2PB")
+    expect(page.locator("[data-receipt] input[name=code]")).to_have_value("7K3M9QX2PB")
+    # No status: the page cannot know it offline, and a repeat may have moved on.
+    expect(page.locator("main .status")).not_to_contain_text("Mottagen")
+    # The other language's receipt, with the same code.
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"/en/report/receipt#7K3M9QX2PB$"))
+    expect(page.locator("[data-receipt] .reference")).to_have_text("7K3M9QX2PB")
+    expect(page.locator("h1:visible")).to_have_text("Thank you: your report has been received")
+
+
+@pytest.mark.parametrize(
+    ("lang", "none"),
+    [("sv", "Den här sidan har inget kvitto"), ("en", "This page holds no receipt")],
+)
+def test_a_receipt_page_without_a_code_says_so_and_offers_the_look_up(page, lang, none):
+    for fragment in ("", "#", "#7k3m9qx2pb", "#7K3M9QX2P", "#7K3M9QX2PBX", "#7K3M9QX2PU"):
+        page.goto(f"/{lang}/report/receipt{fragment}")
+        expect(page.locator("h1:visible")).to_have_text(none)
+        expect(page.locator("[data-receipt]")).to_be_hidden()
+        expect(page.locator("[data-receipt] .reference")).to_have_text("")
+        expect(page.locator("#code")).to_be_visible()
+    # A code written into the address afterwards is shown; taken away, it is gone again.
+    page.goto(f"/{lang}/report/receipt#7K3M9QX2PB")
+    expect(page.locator("[data-receipt] .reference")).to_have_text("7K3M9QX2PB")
+    page.evaluate("() => { location.hash = 'nothing'; }")
+    expect(page.locator("h1:visible")).to_have_text(none)
+    expect(page.locator("[data-receipt] input[name=code]")).to_have_value("")

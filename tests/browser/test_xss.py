@@ -17,6 +17,7 @@ from pwa.auth.accounts import create_account
 from pwa.extensions import db, limiter
 from pwa.inbox.exports import FORMULA_STARTS
 from pwa.models import Harbour, Report
+from tests.browser.helpers import wait_for_receipt
 from tests.staff import KIM, PASSWORD
 
 FREE_TEXT_FIELDS = ("place", "vehicle", "direction", "what_happened")
@@ -110,7 +111,7 @@ def assert_nothing_ran(page):
     assert page.locator(INJECTED).count() == 0, f"markup was injected on {page.url}"
 
 
-def send_through_the_form(page, payload):
+def send_through_the_form(live_app, page, payload):
     """Type the payload into every free-text field of the report form and send it."""
     page.goto("/sv/report")
     page.locator("#harbour").select_option(label="Oxelösunds gästhamn")
@@ -118,7 +119,7 @@ def send_through_the_form(page, payload):
     for field in FREE_TEXT_FIELDS:
         page.locator(f"#{field}").fill(payload)
     page.get_by_role("button", name="Skicka rapporten").click()
-    page.wait_for_url("**/sv/report/receipt/*")
+    wait_for_receipt(page, live_app, "sv")
 
 
 def log_in(page):
@@ -131,7 +132,7 @@ def log_in(page):
 
 def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watched, kim):
     page = watched
-    send_through_the_form(page, PAYLOADS[0])
+    send_through_the_form(live_app, page, PAYLOADS[0])
     assert_nothing_ran(page)
     page.goto("/sv/report")
     for payload in PAYLOADS[1:]:
@@ -166,7 +167,7 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
         expect(page.locator("#note")).to_have_value(payload)
 
     page.goto("/sv/inbox/")
-    page.get_by_role("link", name="Utskriftsvänlig sida").click()
+    page.get_by_role("button", name="Utskriftsvänlig sida").click()
     page.wait_for_url("**/sv/inbox/print")
     assert_nothing_ran(page)
     expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()
@@ -175,7 +176,7 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
 
     page.goto("/sv/inbox/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Exportera som CSV").click()
+        page.get_by_role("button", name="Exportera som CSV").click()
     # An attachment is saved, never opened as a page in the browser.
     assert download.value.suggested_filename.startswith("batsamverkan-")
     assert page.url.endswith("/sv/inbox/")
@@ -199,8 +200,26 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
         assert len(set(cells)) == 1 and cells[0] in neutralised
         assert not any(cell.startswith(FORMULA_STARTS) for cell in row), row
 
-    response = page.request.get("/sv/inbox/export.csv")
+    # As the page's form posts it: with the session's token.
+    token = page.locator(".export-links input[name=csrf_token]").input_value()
+    response = page.request.post("/sv/inbox/export.csv", form={"csrf_token": token})
     assert response.headers["content-disposition"].startswith("attachment;")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     body = response.body().decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(body), delimiter=";")) == [header, *rows]
+
+
+def test_the_receipt_page_shows_no_fragment_but_a_code(watched):
+    """The receipt page writes what is after `#` into itself only when it is a code."""
+    page = watched
+    page.goto("/sv/report/receipt")
+    for payload in PAYLOADS:
+        # Each a change of the fragment alone: the page's own hashchange handler reads it.
+        page.evaluate("(payload) => { location.hash = payload; }", payload)
+        expect(page.locator("[data-no-receipt]")).to_be_visible()
+        expect(page.locator("[data-receipt] .reference")).to_have_text("")
+        assert_nothing_ran(page)
+    for payload in PAYLOADS:
+        page.goto(f"/sv/report/receipt#{payload}")
+        expect(page.locator("[data-no-receipt]")).to_be_visible()
+        assert_nothing_ran(page)
