@@ -38,8 +38,8 @@ def csrf_token(client, url="/sv/login"):
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
-def log_in(client, email, password=PASSWORD, lang="sv"):
-    """Log in through the form; return the response."""
+def log_in(client, email, password=PASSWORD, lang="sv", **request):
+    """Log in through the form; return the response. `request` goes to the client's post."""
     return client.post(
         f"/{lang}/login",
         data={
@@ -47,6 +47,7 @@ def log_in(client, email, password=PASSWORD, lang="sv"):
             "email": email,
             "password": password,
         },
+        **request,
     )
 
 

@@ -220,15 +220,7 @@ def test_log_ins_from_the_owners_browser_do_not_count_against_the_address(limite
 
 def post_from(client, address, email, password, lang="sv"):
     """Post the log-in form from a client address of its own."""
-    return client.post(
-        f"/{lang}/login",
-        data={
-            "csrf_token": csrf_token(client, f"/{lang}/login"),
-            "email": email,
-            "password": password,
-        },
-        environ_base={"REMOTE_ADDR": address},
-    )
+    return log_in(client, email, password, lang, environ_base={"REMOTE_ADDR": address})
 
 
 #: Characters that the form drops from an address (control characters) or trims (white space).
