@@ -11,7 +11,7 @@ from flask import session
 
 #: The session key of the filters applied: [id, fields as typed] pairs, oldest first.
 KEY = "inbox_filters"
-#: Filters kept at most, so that the session cookie stays small: one for each open tab of the
+#: Filters kept at most, so that the session stays small: one for each open tab of the
 #: inbox, and some to go back to.
 KEPT = 20
 
