@@ -1,10 +1,13 @@
 """Public pages rendered and compressed once, answered with ETags, and what is kept out."""
 
 import gzip
+import re
 
 import brotli
 import pytest
 
+from pwa.extensions import db
+from pwa.models import Harbour
 from tests.staff import KIM, log_in
 
 BR = {"Accept-Encoding": "br"}
@@ -136,3 +139,30 @@ def test_a_logged_in_person_is_neither_answered_from_nor_stored_in_the_cache(app
     assert page.status_code == home.status_code == 200
     assert "ETag" not in page.headers and "ETag" not in home.headers
     assert app.extensions["shared_pages"] == kept
+
+
+def client_id(page):
+    return re.search(rb'name="client_id" id="client_id" value="([^"]+)"', decoded(page))[1]
+
+
+def test_the_report_form_is_never_shared(app, client, harbour):
+    """Each load carries a new identity for the report, which a browser without JavaScript
+    sends as it is: a shared copy, or a 304, would give two reports one identity."""
+    first = client.get("/sv/report", headers=BR)
+    second = client.get("/sv/report", headers=BR)
+
+    assert client_id(first) != client_id(second)
+    assert "ETag" not in first.headers and "ETag" not in second.headers
+
+
+def test_the_report_form_shows_a_renamed_or_new_harbour_at_once(app, client, harbour):
+    client.get("/sv/report")
+    with app.app_context():
+        db.session.get(Harbour, harbour).name = "Gästhamnen"
+        db.session.add(Harbour(name="Femöresund"))
+        db.session.commit()
+
+    page = decoded(client.get("/sv/report", headers=BR)).decode()
+
+    assert "Gästhamnen" in page and "Femöresund" in page
+    assert "Oxelösunds gästhamn" not in page
