@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -46,7 +46,16 @@ def status_rate_limit():
 
 
 def is_repeat():
-    """Tell whether a post repeats a stored report: an outbox's retries are never refused."""
+    """Tell whether a post repeats a stored report: an outbox's retries are never refused.
+
+    Flask-Limiter asks once for each window of the limit: the request looks it up once.
+    """
+    if "is_repeat" not in g:
+        g.is_repeat = repeats_a_stored_report()
+    return g.is_repeat
+
+
+def repeats_a_stored_report():
     data = submitted_data()
     try:
         client_id = uuid.UUID(data.get("client_id", "")) if data else None
