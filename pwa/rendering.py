@@ -5,6 +5,7 @@ import hashlib
 
 from flask import current_app, jsonify, make_response, render_template
 from htmx_flask import request
+from werkzeug.http import quote_etag
 
 from .assets import ENCODINGS, compress
 from .shell import version
@@ -52,22 +53,23 @@ def shared_page(view):
             if response.status_code != 200:
                 return response
             pages[key] = SharedPage(response, encoding)
-        return pages[key].response().make_conditional(request)
+        response = pages[key].response()
+        if "If-None-Match" in request.headers:
+            response.make_conditional(request)
+        return response
 
     return answer
 
 
 class SharedPage:
-    """A page as every visitor gets it in one encoding: its bytes, their ETag, its `Vary`."""
+    """A page as every visitor gets it in one encoding: its bytes and its headers."""
 
     def __init__(self, response, encoding):
         content = response.get_data()
-        self.content_type = response.content_type
-        self.vary = response.vary
         # As for static files (assets.py): the content's hash, and the encoding that makes it
         # another representation with other bytes.
-        self.etag = hashlib.sha256(content).hexdigest()
-        self.encoding = None
+        etag = hashlib.sha256(content).hexdigest()
+        self.headers = [("Content-Type", response.content_type), ("Vary", response.headers["Vary"])]
         config = current_app.config
         if (
             encoding
@@ -75,17 +77,13 @@ class SharedPage:
             and len(content) >= config["COMPRESS_MIN_SIZE"]
         ):
             content = compress(content, encoding)
-            self.etag = f"{self.etag}-{encoding}"
-            self.encoding = encoding
+            etag = f"{etag}-{encoding}"
+            self.headers.append(("Content-Encoding", encoding))
+        self.headers.append(("ETag", quote_etag(etag)))
         self.content = content
 
     def response(self):
-        response = current_app.response_class(self.content, content_type=self.content_type)
-        response.vary.update(self.vary)
-        if self.encoding:
-            response.content_encoding = self.encoding
-        response.set_etag(self.etag)
-        return response
+        return current_app.response_class(self.content, headers=self.headers)
 
 
 def json_answer(body, status):
