@@ -139,6 +139,11 @@ def report_of(client_id):
     return db.session.scalar(select(Report).filter_by(client_id=client_id))
 
 
+def is_stored(client_id):
+    """Tell whether a report is stored under this client_id, without loading it."""
+    return db.session.scalar(select(Report.id).filter_by(client_id=client_id)) is not None
+
+
 def compare(existing, observation):
     if existing.fingerprint == observation.fingerprint():
         return Stored(existing, created=False)

@@ -16,8 +16,8 @@ from .forms import MAX_PLATES, ReportForm, StatusForm
 from .submission import (
     Conflict,
     find_report,
+    is_stored,
     normalise_reference,
-    report_of,
     submit_report,
 )
 
@@ -61,7 +61,7 @@ def repeats_a_stored_report():
         client_id = uuid.UUID(data.get("client_id", "")) if data else None
     except (TypeError, ValueError, AttributeError):
         return False
-    return client_id is not None and report_of(client_id) is not None
+    return client_id is not None and is_stored(client_id)
 
 
 @bp.route("/report", methods=["GET", "POST"])
