@@ -30,6 +30,10 @@ def render(template, fragment=None, status=200, **context):
     return response
 
 
+#: What a view says about its page; the rest (length, encoding, ETag) is the cache's to say.
+KEPT_HEADERS = ("Content-Type", "Vary")
+
+
 def shared_page(view):
     """Answer a page that is the same for everyone from the app's cache: rendered and
     compressed once per release, address (which holds the language) and encoding, with an
@@ -69,7 +73,7 @@ class SharedPage:
         # As for static files (assets.py): the content's hash, and the encoding that makes it
         # another representation with other bytes.
         etag = hashlib.sha256(content).hexdigest()
-        self.headers = [("Content-Type", response.content_type), ("Vary", response.headers["Vary"])]
+        self.headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
         config = current_app.config
         if (
             encoding
