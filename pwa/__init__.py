@@ -10,6 +10,7 @@ from . import assets, audit, formatting, i18n, models, retention, routing, secur
 from .auth import sessions
 from .config import ROOT, Config, complete
 from .extensions import compress, csrf, db, htmx, limiter, migrate
+from .reports import notifications
 
 
 def create_app(config=None):
@@ -51,6 +52,7 @@ def create_app(config=None):
     sessions.init_app(app)
     retention.init_app(app)
     routing.init_app(app)
+    notifications.init_app(app)
 
     from . import cli, errors, shell
     from .admin import views as admin

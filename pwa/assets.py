@@ -12,6 +12,15 @@ from flask import abort, current_app, request, url_for
 YEAR = 365 * 24 * 3600
 #: Text compresses well; images are compressed already.
 COMPRESSIBLE = (".css", ".js", ".svg", ".json", ".txt")
+#: Brotli first: smaller than gzip, and every current browser takes it over HTTPS.
+ENCODINGS = ("br", "gzip")
+
+
+def compress(content, encoding):
+    """Return `content` compressed as hard as the encoding can: worth it for what is sent often."""
+    if encoding == "br":
+        return brotli.compress(content, quality=11)
+    return gzip.compress(content, compresslevel=9, mtime=0)
 
 
 class Asset:
@@ -28,10 +37,7 @@ class Asset:
         """Return the content by encoding, compressed on first use rather than at start-up."""
         if not self.compressible:
             return {}
-        return {
-            "br": brotli.compress(self.content, quality=11),
-            "gzip": gzip.compress(self.content, compresslevel=9, mtime=0),
-        }
+        return {encoding: compress(self.content, encoding) for encoding in ENCODINGS}
 
 
 class Assets:

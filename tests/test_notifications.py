@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import Account, Harbour, Report
+from pwa.reports import notifications
 from tests.staff import ADMIN, BO, KIM, PASSWORD
 from tests.test_reports import JSON, SAME_ORIGIN, form_data, json_body
 from tests.test_settings import HOST, PUBLIC_URL, production
@@ -84,12 +85,9 @@ def use_mail(app, port, **settings):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=5, **settings)
 
 
-def wait_for_notifications():
+def wait_for_notifications(app):
     """Wait until every notification being sent has been sent or has failed."""
-    for thread in threading.enumerate():
-        if thread.name == "notify-new-report":
-            thread.join(timeout=10)
-            assert not thread.is_alive()
+    assert notifications.wait_for_notifications(app, timeout=10)
 
 
 def post_report(client, harbour_id, lang="sv", headers=SAME_ORIGIN, **changes):
@@ -121,7 +119,7 @@ def test_new_report_is_mailed_to_the_harbours_contact_person_in_swedish(
     use_mail(app, port)
 
     response, _data = post_report(client, guest, lang="en")
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert response.status_code == 201
     (report,) = stored_reports(app)
@@ -155,7 +153,7 @@ def test_each_contact_person_gets_the_mail_in_their_language(app, client, staff,
     use_mail(app, port, PUBLIC_URL="https://batsamverkan.example.org")
 
     response, _data = post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert response.status_code == 201
     (report,) = stored_reports(app)
@@ -176,7 +174,7 @@ def test_administrator_is_mailed_only_when_assigned_to_the_harbour(app, client, 
     use_mail(app, port)
 
     post_report(client, femoresund)
-    wait_for_notifications()
+    wait_for_notifications(app)
     assert [recipients for recipients, _message, _raw in collector.messages] == [[BO]]
     assert collector.messages[0][1]["Subject"] == "New report for Femöresund"
 
@@ -185,7 +183,7 @@ def test_administrator_is_mailed_only_when_assigned_to_the_harbour(app, client, 
         admin.harbours.append(db.session.get(Harbour, femoresund))
         db.session.commit()
     post_report(client, femoresund)
-    wait_for_notifications()
+    wait_for_notifications(app)
     assert sorted(r[0] for r, _m, _raw in collector.messages[1:]) == [ADMIN, BO]
 
 
@@ -195,9 +193,9 @@ def test_repeat_of_a_stored_report_sends_nothing_more(app, client, staff, smtp_s
     use_mail(app, port)
 
     first, data = post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
     again = client.post("/sv/report", data=data, headers=SAME_ORIGIN)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.get_data() == again.get_data()
@@ -205,23 +203,55 @@ def test_repeat_of_a_stored_report_sends_nothing_more(app, client, staff, smtp_s
     assert len(collector.messages) == 1
 
 
-def test_without_a_mail_server_nothing_is_sent_and_the_log_says_so(
-    app, client, staff, smtp_server, caplog
+def test_without_a_mail_server_the_start_says_so_once_and_a_report_starts_nothing(
+    make_app, staff, smtp_server, caplog
 ):
     guest, _femoresund = staff
     collector, port = smtp_server()
-    app.config["MAIL_PORT"] = port
     caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
-
-    response, _data = post_report(client, guest)
-    wait_for_notifications()
-
-    assert response.status_code == 201
-    assert len(stored_reports(app)) == 1
-    assert collector.messages == []
+    app = make_app()
+    app.config["MAIL_PORT"] = port
     (record,) = [r for r in caplog.records if r.name == "pwa.reports.notifications"]
     assert record.levelno == logging.INFO
     assert "mail not configured" in record.getMessage()
+    caplog.clear()
+    threads = set(threading.enumerate())
+
+    first, _data = post_report(app.test_client(), guest)
+    second, _data = post_report(app.test_client(), guest)
+
+    assert first.status_code == second.status_code == 201
+    assert len(stored_reports(app)) == 2
+    started = set(threading.enumerate()) - threads
+    assert not [thread for thread in started if thread.name.startswith("notify-new-report")]
+    assert [r for r in caplog.records if r.name == "pwa.reports.notifications"] == []
+    assert collector.messages == []
+
+
+def test_a_burst_of_reports_is_mailed_by_a_few_threads(
+    app, client, staff, smtp_server, monkeypatch
+):
+    guest, _femoresund = staff
+    collector, port = smtp_server()
+    use_mail(app, port)
+    senders = []
+    real_send = notifications.send
+
+    def send(*args):
+        senders.append(threading.current_thread())
+        return real_send(*args)
+
+    monkeypatch.setattr(notifications, "send", send)
+
+    for _ in range(6):
+        response, _data = post_report(client, guest)
+        assert response.status_code == 201
+    wait_for_notifications(app)
+
+    assert len(collector.messages) == 6
+    assert len(senders) == 6
+    assert len(set(senders)) <= notifications.SENDERS
+    assert threading.current_thread() not in senders
 
 
 @pytest.mark.parametrize("refusal", ["550 No such user here", "554 Transaction failed"])
@@ -234,7 +264,7 @@ def test_refusing_mail_server_does_not_fail_the_report(
     caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     response, _data = post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert response.status_code == 201
     (report,) = stored_reports(app)
@@ -251,7 +281,7 @@ def test_closed_port_does_not_fail_the_report(app, client, staff, caplog):
     caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     response, _data = post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert response.status_code == 201
     assert len(stored_reports(app)) == 1
@@ -269,7 +299,7 @@ def test_json_and_htmx_reports_are_notified_too(app, client, staff, smtp_server)
     htmx = client.post(
         "/sv/report", data=form_data(guest), headers={**SAME_ORIGIN, "HX-Request": "true"}
     )
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert as_json.status_code == 201 and htmx.status_code == 200
     assert len(collector.messages) == 2
@@ -284,7 +314,7 @@ def test_logs_name_the_count_of_recipients_not_their_addresses(
     caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     (record,) = [r for r in caplog.records if r.name == "pwa.reports.notifications"]
     assert record.getMessage().startswith("notified 1 contact persons of report ")
@@ -333,7 +363,7 @@ def test_mail_goes_over_starttls_and_logs_in(app, client, staff, smtp_server, tr
     )
 
     post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert logins == [(b"batsamverkan", b"mail secret")]
     ((recipients, _message, _raw),) = collector.messages
@@ -356,7 +386,7 @@ def test_mail_goes_over_implicit_tls(app, client, staff, smtp_server, trusted_ca
     )
 
     post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert logins == [(b"batsamverkan", b"mail secret")]
     assert len(collector.messages) == 1
@@ -371,7 +401,7 @@ def test_mail_goes_over_starttls_by_default_when_the_server_offers_it(
     app = make_app(behind_proxy(MAIL_SERVER="127.0.0.1", MAIL_PORT=port))
 
     post_report(app.test_client(), guest, headers=AT_THE_PUBLIC_ADDRESS)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert collector.encrypted == [True]
 
@@ -387,7 +417,7 @@ def test_without_starttls_nothing_is_sent_unless_plain_text_is_chosen(
     careful = make_app(behind_proxy(MAIL_SERVER="127.0.0.1", MAIL_PORT=port))
 
     post_report(careful.test_client(), guest, headers=AT_THE_PUBLIC_ADDRESS)
-    wait_for_notifications()
+    wait_for_notifications(careful)
 
     assert collector.messages == []
     (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -395,7 +425,7 @@ def test_without_starttls_nothing_is_sent_unless_plain_text_is_chosen(
 
     plain = make_app(behind_proxy(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False))
     post_report(plain.test_client(), guest, headers=AT_THE_PUBLIC_ADDRESS)
-    wait_for_notifications()
+    wait_for_notifications(plain)
 
     assert collector.encrypted == [False]
 
@@ -413,7 +443,7 @@ def test_the_link_is_the_public_address_whatever_host_the_report_names(
         guest,
         headers={**AT_THE_PUBLIC_ADDRESS, "X-Forwarded-Host": "evil.example"},
     )
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     (report,) = stored_reports(app)
     ((_recipients, message, _raw),) = collector.messages
@@ -441,7 +471,7 @@ def test_a_mail_server_with_an_untrusted_certificate_gets_no_password(
     caplog.set_level(logging.INFO, logger="pwa.reports.notifications")
 
     response, _data = post_report(client, guest)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert response.status_code == 201
     (report,) = stored_reports(app)
@@ -458,7 +488,7 @@ def test_no_mail_when_the_harbour_has_no_contact_person(app, client, harbour, sm
     use_mail(app, port)
 
     response, _data = post_report(client, harbour)
-    wait_for_notifications()
+    wait_for_notifications(app)
 
     assert response.status_code == 201
     assert collector.messages == []

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from pwa.config import TestConfig
 from pwa.extensions import db
@@ -740,3 +740,21 @@ def test_every_json_endpoint_reads_nesting_too_deep_as_a_bad_request(make_app, c
     assert response.status_code == 400
     assert "did not arrive in a form we can read" in response.get_json()["error"]
     assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
+def test_a_new_report_is_looked_up_by_its_client_id_once(app, client, harbour, connection):
+    """Once, for the rate limit's exemption of repeats; the insert needs no look-up first."""
+    look_ups = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("SELECT") and "report.client_id =" in statement:
+            look_ups.append(statement)
+
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        response = client.post("/sv/report", json=json_body(harbour), headers=JSON)
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+
+    assert response.status_code == 201
+    assert len(look_ups) == 1

@@ -4,6 +4,7 @@ import logging
 import smtplib
 import ssl
 import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -17,10 +18,55 @@ from ..formatting import local_datetime
 from ..models import Account, harbour_assignment
 
 log = logging.getLogger(__name__)
+#: Sends at once to different harbours; more would only queue at the mail server.
+SENDERS = 2
+
+
+def init_app(app):
+    """Give the app its senders of e-mail, or say once that it sends none."""
+    app.extensions["notifications"] = Senders()
+    if not mail_configured(app.config):
+        log.info("mail not configured (MAIL_SERVER, MAIL_FROM): no e-mail of new reports")
+
+
+def mail_configured(config):
+    return bool(config["MAIL_SERVER"] and config["MAIL_FROM"])
+
+
+class Senders:
+    """A few threads that send the e-mails, started when the first one is sent.
+
+    The person waits for their receipt: a slow or absent mail server must not delay it, nor
+    may a burst of reports start a thread each.
+    """
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(SENDERS, thread_name_prefix="notify-new-report")
+        self.lock = threading.Lock()
+        self.pending = set()
+
+    def submit(self, *args):
+        future = self.pool.submit(send, *args)
+        with self.lock:
+            self.pending.add(future)
+        future.add_done_callback(self.done)
+        return future
+
+    def done(self, future):
+        with self.lock:
+            self.pending.discard(future)
+
+    def wait(self, timeout=None):
+        """Wait until every e-mail submitted so far is sent or has failed; tell whether so."""
+        with self.lock:
+            pending = list(self.pending)
+        return not wait(pending, timeout).not_done
 
 
 def notify_new_report(report):
     """Tell the active contact persons of the report's harbour by e-mail, in the background."""
+    if not mail_configured(current_app.config):
+        return None
     try:
         return start_notifying(report)
     except Exception as error:
@@ -30,23 +76,19 @@ def notify_new_report(report):
 
 
 def start_notifying(report):
-    """Compose the e-mails and start a thread that sends them; return it, or None."""
-    config = current_app.config
-    if not config["MAIL_SERVER"] or not config["MAIL_FROM"]:
-        log.info("mail not configured: no notification of report %s", report.id)
-        return None
+    """Compose the e-mails and hand them to the senders; return their future, or None."""
     accounts = recipients(report.harbour_id)
     if not accounts:
         log.info("no contact person to notify of report %s", report.id)
         return None
     messages = [compose(report, account) for account in accounts]
-    settings = {key: value for key, value in config.items() if key.startswith("MAIL_")}
-    # The person waits for their receipt: a slow or absent mail server must not delay it.
-    thread = threading.Thread(
-        target=send, args=(settings, messages, report.id), name="notify-new-report"
-    )
-    thread.start()
-    return thread
+    settings = {key: value for key, value in current_app.config.items() if key.startswith("MAIL_")}
+    return current_app.extensions["notifications"].submit(settings, messages, report.id)
+
+
+def wait_for_notifications(app, timeout=None):
+    """Wait until the app's e-mails submitted so far are sent or have failed; tell whether so."""
+    return app.extensions["notifications"].wait(timeout)
 
 
 def recipients(harbour_id):

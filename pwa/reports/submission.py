@@ -114,13 +114,11 @@ def find_report(reference):
 def submit_report(client_id: uuid.UUID, observation: Observation):
     """Store a report once per client_id; return Stored (new or a repeat) or Conflict.
 
-    Two requests with one client_id may race past the first look-up: the unique index
-    lets only one insert through, and the other then finds the stored report. Each insert
-    is tried in a savepoint, so a refused one undoes nothing else of the caller's session.
+    The insert comes first: almost every report is new, and the unique index on client_id
+    decides even between requests that race. Only when it refuses one is the stored report
+    looked up. Each insert is tried in a savepoint, so a refused one undoes nothing else of
+    the caller's session.
     """
-    existing = report_of(client_id)
-    if existing is not None:
-        return compare(existing, observation)
     fingerprint = observation.fingerprint()
     for _attempt in range(REFERENCE_ATTEMPTS):
         report = new_report(client_id, observation, fingerprint)
@@ -139,6 +137,11 @@ def submit_report(client_id: uuid.UUID, observation: Observation):
 
 def report_of(client_id):
     return db.session.scalar(select(Report).filter_by(client_id=client_id))
+
+
+def is_stored(client_id):
+    """Tell whether a report is stored under this client_id, without loading it."""
+    return db.session.scalar(select(Report.id).filter_by(client_id=client_id)) is not None
 
 
 def compare(existing, observation):

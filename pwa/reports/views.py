@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -16,8 +16,8 @@ from .forms import MAX_PLATES, ReportForm, StatusForm
 from .submission import (
     Conflict,
     find_report,
+    is_stored,
     normalise_reference,
-    report_of,
     submit_report,
 )
 
@@ -46,13 +46,22 @@ def status_rate_limit():
 
 
 def is_repeat():
-    """Tell whether a post repeats a stored report: an outbox's retries are never refused."""
+    """Tell whether a post repeats a stored report: an outbox's retries are never refused.
+
+    Flask-Limiter asks once for each window of the limit: the request looks it up once.
+    """
+    if "is_repeat" not in g:
+        g.is_repeat = repeats_a_stored_report()
+    return g.is_repeat
+
+
+def repeats_a_stored_report():
     data = submitted_data()
     try:
         client_id = uuid.UUID(data.get("client_id", "")) if data else None
     except (TypeError, ValueError, AttributeError):
         return False
-    return client_id is not None and report_of(client_id) is not None
+    return client_id is not None and is_stored(client_id)
 
 
 @bp.route("/report", methods=["GET", "POST"])
