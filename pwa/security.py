@@ -1,5 +1,7 @@
 """Security headers on every response."""
 
+from urllib.parse import urlsplit
+
 from flask import request
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,6 +32,12 @@ TWO_YEARS = 2 * 365 * 24 * 3600
 
 def init_app(app):
     app.after_request(add_security_headers)
+
+
+def is_this_site(address):
+    """Tell whether an Origin or Referer names this site (scheme, host and port)."""
+    parts = urlsplit(address)
+    return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
 
 
 def no_store(response):

@@ -10,13 +10,8 @@ import urllib.request
 
 import pytest
 
+from benchmarks.server import free_port, wait_until_answers
 from pwa.config import ROOT
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -56,18 +51,6 @@ def server(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def wait_until_answers(url, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "gunicorn exited"
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail("gunicorn did not answer")
 
 
 def slow_client(base):

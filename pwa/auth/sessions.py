@@ -144,11 +144,6 @@ def end_session(message=None):
     current_app.session_interface.regenerate(session)
 
 
-def end_every_session():
-    """Log everyone out: delete every session in the store."""
-    current_app.session_interface.end_all()
-
-
 def why_ended(started, seen):
     """Say why a session begun and last used at these times has ended; None if it has not."""
     now = time.time()
@@ -215,5 +210,5 @@ bp.cli.add_command(sessions_group)
 @sessions_group.command("end-all")
 def end_all():
     """Log everyone out, everywhere: every session in the store ends."""
-    end_every_session()
+    current_app.session_interface.end_all()
     click.echo("Ended every session: everyone must log in again")

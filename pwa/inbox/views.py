@@ -1,7 +1,5 @@
 """The contact person's inbox: the reports of their harbours, a report's page, triage."""
 
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -160,10 +158,7 @@ def asked_by_the_person():
     if site is not None:
         return site in OWN_REQUESTS
     source = request.headers.get("Origin") or request.headers.get("Referer")
-    if not source:
-        return True
-    parts = urlsplit(source)
-    return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
+    return not source or security.is_this_site(source)
 
 
 def readable_report(report_id):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from .. import security
 from ..extensions import csrf, db, limiter
 from ..formatting import local_input_text
 from ..models import Harbour, ReportStatus
@@ -176,7 +177,7 @@ def is_same_origin():
         return site == "same-origin"
     origin = request.headers.get("Origin")
     if origin is not None:
-        return origin == request.host_url.rstrip("/")
+        return security.is_this_site(origin)
     return True
 
 
