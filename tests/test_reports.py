@@ -465,8 +465,17 @@ def test_json_answers(app, client, harbour):
     created = client.post("/en/report", json=body, headers=JSON)
     assert created.status_code == 201
     receipt = created.get_json()
-    assert set(receipt) == {"client_id", "reference", "status", "status_url"}
+    assert set(receipt) == {
+        "client_id",
+        "reference",
+        "status",
+        "status_url",
+        "harbour",
+        "read_by",
+    }
     assert receipt["client_id"] == body["client_id"]
+    # Who reads it, for the phone's "My reports": never a person's name or address.
+    assert (receipt["harbour"], receipt["read_by"]) == ("Oxelösunds gästhamn", "contact_person")
     assert receipt["status"] == "received"
     # The code is posted to the status page, never put in an address.
     assert receipt["status_url"] == "/en/status"
