@@ -90,10 +90,10 @@ def harbour(app):
         return harbour.id
 
 
-def contact_person(*harbours):
+def contact_person(*harbours, email="harbour-contact@example.org"):
     """An active contact person of the harbours, who never logs in (no password)."""
     return Account(
-        email="harbour-contact@example.org",
+        email=email,
         name="Contact person",
         password_hash="!",
         harbours=list(harbours),

@@ -253,10 +253,10 @@
     changed();
     const answer = await post(claimed);
     const outcome = judge(claimed, answer);
-    const record = await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
-    if (record?.state === "sent") {
+    const after = await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
+    if (after?.state === "sent") {
       // The report is delivered whatever happens here; the outbox still shows its code.
-      await remember(answer.body, record.sentAt).catch((error) => console.error("My reports:", error));
+      await remember(answer.body, after.sentAt).catch((error) => console.error("My reports:", error));
     }
     changed();
     return { state: (await get(claimed.clientId))?.state ?? null, answered: answer.status !== 0 };
