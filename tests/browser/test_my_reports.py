@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
+from pwa.auth.accounts import create_account
 from pwa.extensions import db
-from pwa.models import Account, Report
+from pwa.models import Account, Harbour, Report
 from tests.browser.helpers import axe_violations
 from tests.browser.test_phone_outbox import (
     fill_in,
@@ -20,6 +21,7 @@ from tests.browser.test_phone_outbox import (
     state_of,
     wait_for_receipt,
 )
+from tests.staff import ADMIN, PASSWORD
 
 ENTRIES = "#my-reports-list > li"
 CODE = "7K3M9QX2PB"
@@ -110,4 +112,19 @@ def test_the_receipt_and_my_reports_pass_axe(axe_page, lang):
     assert axe_violations(axe_page) == []
     axe_page.goto(f"/{lang}/report")
     expect(axe_page.locator("#my-reports")).to_be_visible()
+    assert axe_violations(axe_page) == []
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_administrators_warning_passes_axe(axe_page, live_app, lang):
+    with live_app.app_context():
+        db.session.add(Harbour(name="Jogersö"))
+        create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
+        db.session.commit()
+    axe_page.goto(f"/{lang}/login?next=/{lang}/inbox/")
+    axe_page.locator("#email").fill(ADMIN)
+    axe_page.locator("#password").fill(PASSWORD)
+    axe_page.locator("#password").press("Enter")
+    axe_page.wait_for_url(f"**/{lang}/inbox/")
+    expect(axe_page.locator(".unread-harbours")).to_contain_text("Jogersö")
     assert axe_violations(axe_page) == []
