@@ -47,6 +47,15 @@ def test_my_reports_keeps_reports_sent_online_and_from_the_outbox_until_deleted(
     can_share = tab.run("return typeof navigator.share === 'function';")
     assert tab.run("return document.querySelector('[data-keep-code]').hidden;") is False
     assert tab.run("return document.querySelector('[data-share]').hidden;") is not can_share
+    # Where the engine will not write the clipboard, the code is selected to copy by hand.
+    tab.click("[data-copy]")
+    said = tab.wait_until("return document.querySelector('[data-keep-code-status]').textContent;")
+    assert said in (
+        "Referenskoden är kopierad.",
+        "Det gick inte att kopiera här. Markera koden och kopiera den själv.",
+    )
+    if said != "Referenskoden är kopierad.":
+        assert tab.run("return getSelection().toString().trim();") == online
 
     # A report waits in the outbox while its harbour loses its last contact person: it is
     # stored all the same, and the phone is told that the administrator reads it.
