@@ -8,6 +8,7 @@ from sqlalchemy import select
 from pwa import seed
 from pwa.extensions import db
 from pwa.models import AuditEvent, Harbour
+from tests.conftest import contact_person
 
 SEEDED = seed.read_harbours()
 
@@ -71,7 +72,7 @@ def test_a_seed_file_with_a_name_twice_or_no_harbour_is_refused(tmp_path):
         seed.read_harbours(path)
 
 
-def test_an_empty_database_gets_the_seed_files_harbours_and_the_form_offers_them(
+def test_an_empty_database_gets_the_seed_files_harbours_offered_once_they_have_contact_persons(
     app, runner, client
 ):
     assert harbours(app) == []
@@ -81,9 +82,17 @@ def test_an_empty_database_gets_the_seed_files_harbours_and_the_form_offers_them
     expected = [(harbour["name"], harbour["sort_order"], True) for harbour in SEEDED]
     assert harbours(app) == expected
     assert additions(app) == [("system", name, order) for name, order, _ in expected]
+    # No one would read their reports yet: the form names them, without offering them.
+    form = html.unescape(client.get("/sv/report").get_data(as_text=True))
+    assert all(f">{harbour['name']}</option>" not in form for harbour in SEEDED)
+    assert ", ".join(harbour["name"] for harbour in SEEDED) + " finns inte i listan" in form
+    with app.app_context():
+        db.session.add(contact_person(*db.session.scalars(select(Harbour))))
+        db.session.commit()
     form = html.unescape(client.get("/sv/report").get_data(as_text=True))
     places = [form.index(f">{harbour['name']}</option>") for harbour in SEEDED]
     assert places == sorted(places)
+    assert "finns inte i listan" not in form
 
 
 @pytest.mark.parametrize("active", [True, False])

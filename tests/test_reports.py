@@ -465,8 +465,17 @@ def test_json_answers(app, client, harbour):
     created = client.post("/en/report", json=body, headers=JSON)
     assert created.status_code == 201
     receipt = created.get_json()
-    assert set(receipt) == {"client_id", "reference", "status", "status_url"}
+    assert set(receipt) == {
+        "client_id",
+        "reference",
+        "status",
+        "status_url",
+        "harbour",
+        "read_by",
+    }
     assert receipt["client_id"] == body["client_id"]
+    # Who reads it, for the phone's "My reports": never a person's name or address.
+    assert (receipt["harbour"], receipt["read_by"]) == ("Oxelösunds gästhamn", "contact_person")
     assert receipt["status"] == "received"
     # The code is posted to the status page, never put in an address.
     assert receipt["status_url"] == "/en/status"
@@ -536,11 +545,12 @@ def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
         client.post("/sv/report", json=json_body(harbour), headers=JSON)
     refused = client.post("/sv/report", json=json_body(harbour), headers=JSON)
     assert refused.status_code == 429
-    assert "Försök igen om" in refused.get_json()["error"]
-    assert int(refused.headers["Retry-After"]) > 0
+    # A limit of a minute: one minute, in the singular.
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.get_json()["error"].endswith("Försök igen om 1 minut.")
     page = client.post("/en/report", data=form_data(harbour), headers=SAME_ORIGIN)
     assert page.status_code == 429
-    assert "Try again in 1 minutes" in text(page) or "Try again in" in text(page)
+    assert "Try again in 1 minute." in text(page)
     # The outbox retrying a report that was stored is never refused.
     assert client.post("/sv/report", json=first, headers=JSON).status_code == 200
     # Reading the form is not limited.

@@ -3,15 +3,16 @@
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, paging, security
 from ..auth import accounts
 from ..auth.sessions import admin_required
 from ..extensions import db
-from ..models import Account, Harbour, harbour_assignment
+from ..models import Account, Harbour
 from ..rendering import render
+from ..reports import readers
 from . import bp, operations
 from .forms import ROLES, AccountForm, AuditFilterForm, HarbourForm, NewAccountForm, SetPasswordForm
 
@@ -28,14 +29,7 @@ bp.after_request(security.no_store)
 @bp.get("/harbours")
 def list_harbours():
     """List the harbours with the number of active contact persons of each."""
-    counts = dict(
-        db.session.execute(
-            select(harbour_assignment.c.harbour_id, func.count())
-            .join(Account, Account.id == harbour_assignment.c.account_id)
-            .where(Account.active, ~Account.is_admin)
-            .group_by(harbour_assignment.c.harbour_id)
-        ).all()
-    )
+    counts = readers.contact_person_counts()
     harbours = db.session.scalars(select(Harbour).order_by(Harbour.sort_order, Harbour.name))
     return render("admin/list_harbours.html", harbours=harbours, counts=counts)
 

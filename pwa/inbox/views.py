@@ -78,6 +78,7 @@ def render_inbox(form, search_id=None):
         form=form,
         filter_args={"filter": search_id} if search_id else {},
         page=page,
+        harbour_ids=harbour_ids,
         counts=queries.plate_counts(harbour_ids, page.items),
         unread=queries.unread_count(harbour_ids),
         latest=queries.latest_id(harbour_ids),

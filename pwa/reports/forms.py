@@ -6,6 +6,7 @@ import uuid
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,7 +25,16 @@ from wtforms.validators import ValidationError
 from ..formatting import parse_local_time
 from ..validators import at_most, clean, required, to_int
 from . import plates
-from .submission import CATEGORIES, Observation, PlateEntry, time_problem
+from .readers import Reader
+from .submission import (
+    CATEGORIES,
+    REFERENCE_LENGTH,
+    REFERENCE_PATTERN,
+    Observation,
+    PlateEntry,
+    normalise_reference,
+    time_problem,
+)
 
 PHONE = re.compile(r"\+?[0-9 ()\-]+")
 #: What the field limits are; the form shows them beside each field.
@@ -107,13 +117,21 @@ class ReportForm(FlaskForm):
     longitude = HiddenField(filters=[clean])
     phone = StringField(_l("Your phone number"), filters=[clean])
 
-    def __init__(self, *args, harbours=(), withdrawn=(), **kwargs):
-        """Offer `harbours`; name those `withdrawn` from the form when a report chooses one."""
+    def __init__(self, *args, harbours=(), unread=(), withdrawn=(), **kwargs):
+        """Offer `harbours`, which have contact persons; take `unread` ones without offering
+        them; name those `withdrawn` from the form when a report chooses one."""
         super().__init__(*args, **kwargs)
-        self.harbour.choices = [SelectChoice("", _("Choose a harbour"))] + [
-            SelectChoice(harbour.id, harbour.name) for harbour in harbours
-        ]
+        self.offered = {harbour.id: harbour.name for harbour in harbours}
+        #: Active, but no contact person reads them: only the administrator does. A form the
+        #: service worker kept, or a report waiting in an outbox, may still name one.
+        self.unread = {harbour.id: harbour.name for harbour in unread}
         self.withdrawn = {harbour.id: harbour.name for harbour in withdrawn}
+        chosen = self.harbour.data
+        # Offered again if the person chose it, so that the form keeps what they sent.
+        shown = self.offered | ({chosen: self.unread[chosen]} if chosen in self.unread else {})
+        self.harbour.choices = [SelectChoice("", _("Choose a harbour"))] + [
+            SelectChoice(key, name) for key, name in shown.items()
+        ]
         self.place.validators = [at_most(LIMITS["place"])]
         self.vehicle.validators = [at_most(LIMITS["vehicle"])]
         self.direction.validators = [at_most(LIMITS["direction"])]
@@ -144,7 +162,7 @@ class ReportForm(FlaskForm):
                     harbour=self.withdrawn[field.data],
                 )
             )
-        if field.data not in {choice.value for choice in field.choices[1:]}:
+        if field.data not in self.offered and field.data not in self.unread:
             raise ValidationError(_("Choose the harbour from the list."))
 
     def validate_observed_at(self, field):
@@ -178,6 +196,13 @@ class ReportForm(FlaskForm):
             raise ValidationError(
                 _("Write a phone number of 5 to 15 digits, for example 070-123 45 67.")
             )
+
+    def reader(self):
+        """Return who reads the chosen harbour's reports (call after validate())."""
+        return Reader.ADMINISTRATOR if self.harbour.data in self.unread else Reader.CONTACT_PERSON
+
+    def harbour_name(self):
+        return self.offered.get(self.harbour.data) or self.unread[self.harbour.data]
 
     def observation(self):
         """Return the validated content (call after validate())."""
@@ -245,7 +270,20 @@ class StatusForm(FlaskForm):
     code = StringField(_l("Reference code"), filters=[clean])
 
     def validate_code(self, field):
+        """Say what is wrong with a code that cannot be one, without repeating it as read."""
         if not field.data:
             raise ValidationError(_("Write the reference code from your receipt."))
-        if len(field.data) > 40:
-            raise ValidationError(_("Write at most %(max)s characters.", max=40))
+        code = normalise_reference(field.data)
+        if len(code) != REFERENCE_LENGTH:
+            raise ValidationError(
+                ngettext(
+                    "A reference code has ten letters and digits; you wrote %(num)s character.",
+                    "A reference code has ten letters and digits; you wrote %(num)s characters.",
+                    len(code),
+                )
+            )
+        if not REFERENCE_PATTERN.fullmatch(code):
+            raise ValidationError(
+                _("A reference code has only letters and digits, for example 7K3M9QX2PB.")
+            )
+        field.reference = code

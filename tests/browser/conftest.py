@@ -13,6 +13,7 @@ from pwa.models import Harbour
 from tests.browser import engines
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.network import Connection
+from tests.conftest import contact_person
 from tests.databases import create_tables, drop_tables, empty_tables, threaded_config
 
 
@@ -37,12 +38,12 @@ def live_app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def database(live_app):
-    """A clean database for every test, with the example harbours."""
+    """A clean database for every test, with the example harbours, which the form offers
+    because each has a contact person."""
     with live_app.app_context():
         empty_tables()
-        db.session.add_all(
-            [Harbour(name="Oxelösunds gästhamn", sort_order=1), Harbour(name="Femöresund")]
-        )
+        harbours = [Harbour(name="Oxelösunds gästhamn", sort_order=1), Harbour(name="Femöresund")]
+        db.session.add_all([*harbours, contact_person(*harbours)])
         db.session.commit()
 
 

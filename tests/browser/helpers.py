@@ -11,6 +11,7 @@ from pwa.admin import operations
 from pwa.config import ROOT
 from pwa.extensions import db
 from pwa.models import Harbour, Report
+from tests.conftest import contact_person
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -57,10 +58,12 @@ def axe_violations(page):
 
 
 def change_the_harbours(live_app):
-    """Do as the administrator: add a harbour, rename one and take one out of the form."""
+    """Do as the administrator: add a harbour with a contact person, rename one and take one
+    out of the form."""
     with live_app.app_context():
         named = {harbour.name: harbour for harbour in db.session.scalars(select(Harbour))}
-        operations.add_harbour(None, "Jogersö", sort_order=2)
+        jogerso = operations.add_harbour(None, "Jogersö", sort_order=2)
+        db.session.add(contact_person(jogerso, email="jogerso@example.org"))
         operations.update_harbour(None, named["Femöresund"], name="Femöresunds brygga")
         operations.update_harbour(None, named["Oxelösunds gästhamn"], active=False)
         db.session.commit()
