@@ -88,6 +88,8 @@ def new_report():
         harbours=[harbour for harbour in harbours if harbour.active],
         withdrawn=[harbour for harbour in harbours if not harbour.active],
     )
+    if "add_plate" in data:
+        return answer_with_another_plate_row(form)
     if not form.validate():
         return answer_invalid(form)
     outcome = submit_report(form.client_id.uuid, form.observation())
@@ -243,6 +245,14 @@ def answer_stored(report, created):
     return render(
         "reports/show_receipt.html", status=status, report=report, meanings=status_meanings()
     )
+
+
+def answer_with_another_plate_row(form):
+    """Give the form back as typed, with one more plate row to fill in: "Add a registration
+    number" without JavaScript. Nothing is checked or stored yet."""
+    if len(form.plates) < form.plates.max_entries:
+        form.plates.append_entry()
+    return render("reports/new_report.html", form=form, added_plate=True)
 
 
 def answer_invalid(form):
