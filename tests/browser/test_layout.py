@@ -348,3 +348,35 @@ def test_a_browser_that_offers_to_install_gets_a_button_that_asks_it(page):
     button.click()
     expect(page.locator("#install-help")).to_be_hidden()
     assert page.evaluate("() => window.prompted") == 1
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_phones_first_screen_and_its_menu_in_every_engine(phone, lang):
+    tab = phone.open()
+    tab.resize(PHONE["width"], PHONE["height"])
+    tab.goto(f"/{lang}/report")
+    seen = tab.run(
+        """const bottom = (selector) => document.querySelector(selector).getBoundingClientRect().bottom;
+        return {
+            width: innerWidth,
+            scrollWidth: document.documentElement.scrollWidth,
+            header: bottom(".site-header"),
+            call112: bottom(".police a[href='tel:112']"),
+            rightNow: bottom(".right-now"),
+            harbour: bottom("#harbour"),
+            rows: document.querySelectorAll("[data-plate-row]").length,
+            menuShown: document.querySelector("nav.site-nav a").checkVisibility(),
+        };"""
+    )
+    # MiniBrowser's window keeps its toolbar whole: its page is at least 447 px wide.
+    assert seen["width"] == PHONE["width"] or (phone.engine == "webkit" and seen["width"] < 450)
+    assert seen["scrollWidth"] <= seen["width"]
+    assert seen["header"] <= 120 and seen["call112"] <= 120
+    assert seen["rightNow"] <= PHONE["height"] and seen["harbour"] <= PHONE["height"]
+    assert seen["rows"] == 1
+    assert not seen["menuShown"]
+    # A tap on the button opens the menu, and the links lead on.
+    tab.click(".menu > summary")
+    assert tab.run("return document.querySelector('nav.site-nav a').checkVisibility();")
+    tab.click(f"nav.site-nav a[href='/{lang}/contact']")
+    tab.wait_until("return location.pathname === args[0];", f"/{lang}/contact")
