@@ -173,7 +173,7 @@ def staff(live_app):
         db.session.commit()
         report = add_report(harbour.id, plates=("ABC123",), place="P" * 100)
         account = db.session.scalar(select(Account.id).filter_by(email=KIM))
-        return {"lang": None, "harbour_id": harbour.id, "account_id": account, "report_id": report.id}
+        return {"harbour_id": harbour.id, "account_id": account, "report_id": report.id}
 
 
 def log_in(page, lang):
@@ -278,9 +278,10 @@ def test_the_theme_colour_follows_the_theme(page):
     } == {"(prefers-color-scheme: light)": "#0a3a5a", "(prefers-color-scheme: dark)": "#0b1822"}
     for scheme, colour in [("light", "rgb(10, 58, 90)"), ("dark", "rgb(11, 24, 34)")]:
         page.emulate_media(color_scheme=scheme)
-        assert page.locator(".site-header").evaluate(
-            "(e) => getComputedStyle(e).backgroundColor"
-        ) == colour
+        assert (
+            page.locator(".site-header").evaluate("(e) => getComputedStyle(e).backgroundColor")
+            == colour
+        )
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -291,7 +292,8 @@ def test_safari_on_an_iphone_explains_the_two_steps_until_dismissed(browser, liv
     help = page.locator("#install-help")
     expect(help).to_be_visible()
     expect(help.locator("ol li")).to_have_count(2)
-    expect(help).to_contain_text({"sv": "Lägg till på hemskärmen", "en": "Add to Home Screen"}[lang])
+    step = {"sv": "Lägg till på hemskärmen", "en": "Add to Home Screen"}[lang]
+    expect(help).to_contain_text(step)
     expect(help.locator("[data-install-app]")).to_be_hidden()
     # Before the page's own content, and on the report form only after the form.
     assert bottom(page, "#install-help") < bottom(page, "main h1")
@@ -356,7 +358,8 @@ def test_a_phones_first_screen_and_its_menu_in_every_engine(phone, lang):
     tab.resize(PHONE["width"], PHONE["height"])
     tab.goto(f"/{lang}/report")
     seen = tab.run(
-        """const bottom = (selector) => document.querySelector(selector).getBoundingClientRect().bottom;
+        """const bottom = (selector) =>
+            document.querySelector(selector).getBoundingClientRect().bottom;
         return {
             width: innerWidth,
             scrollWidth: document.documentElement.scrollWidth,
