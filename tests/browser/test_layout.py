@@ -11,7 +11,8 @@ from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import Account, Harbour, Report
 from pwa.shell import public_pages
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, wider_than
+from tests.browser.test_admin import log_in
 from tests.staff import ADMIN, KIM, PASSWORD, add_report
 
 PHONE = {"width": 360, "height": 740}
@@ -176,14 +177,6 @@ def staff(live_app):
         return {"harbour_id": harbour.id, "account_id": account, "report_id": report.id}
 
 
-def log_in(page, lang):
-    page.goto(f"/{lang}/login?next=/{lang}/inbox/")
-    page.locator("#email").fill(ADMIN)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("#password").press("Enter")
-    page.wait_for_url(f"**/{lang}/inbox/")
-
-
 def staff_pages(live_app, values):
     """Every page of the contact persons and the administrator, by the URL map."""
     with live_app.test_request_context():
@@ -212,12 +205,7 @@ def test_no_page_is_wider_than_a_320_px_phone(browser, live_server, live_app, st
     log_in(page, lang)
     paths = every_page(live_app, lang, staff)
     assert f"/{lang}/admin/harbours" in paths and f"/{lang}/inbox/{staff['report_id']}" in paths
-    wide = {}
-    for path in paths:
-        page.goto(path)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > 320:
-            wide[path] = width
+    wide = wider_than(page, paths, 320)
     # The long name is on the pages, wrapped.
     page.goto(f"/{lang}/admin/harbours")
     expect(page.locator("main")).to_contain_text(LONG_NAME)
@@ -383,3 +371,13 @@ def test_a_phones_first_screen_and_its_menu_in_every_engine(phone, lang):
     assert tab.run("return document.querySelector('nav.site-nav a').checkVisibility();")
     tab.click(f"nav.site-nav a[href='/{lang}/contact']")
     tab.wait_until("return location.pathname === args[0];", f"/{lang}/contact")
+
+
+def test_a_wide_screen_shows_the_menus_links_in_every_engine(phone):
+    tab = phone.open()
+    tab.resize(1280, 800)
+    tab.goto("/en/")
+    assert tab.run(
+        """const visible = (selector) => document.querySelector(selector).checkVisibility();
+        return [visible(".menu > summary"), visible("nav.site-nav a")];"""
+    ) == [False, True]
