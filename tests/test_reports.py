@@ -1,6 +1,7 @@
 """The report form and endpoint through the Flask client, in both languages."""
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -75,10 +76,33 @@ def test_form_asks_first_whether_it_is_happening_now(client, harbour, lang, titl
     assert html.index('class="call call-emergency call-large" href="tel:112"') < html.index("<form")
     assert "114 14" in html and "polisen.se" in html
     assert "Oxelösunds gästhamn" in html and "Badhusviken" not in html
-    assert html.count('name="plates-') == 9
+    assert html.count('name="plates-') == 3  # one row: country, number, uncertain
     assert 'maxlength="2000"' in html
     assert 'name="client_id"' in html and "data-fresh" in html
     assert 'href="tel:112"' in html
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_without_javascript_another_plate_row_comes_back_with_what_was_typed(
+    app, client, harbour, lang
+):
+    data = form_data(harbour, what_happened="", add_plate="1")
+    answer = client.post(f"/{lang}/report", data=data, headers=SAME_ORIGIN)
+    html = text(answer)
+    # Nothing is checked or stored: the form as typed, a third row, its number focused.
+    assert answer.status_code == 200
+    assert 'id="error-summary"' not in html
+    assert 'value="abc 123"' in html and 'value="ab-12345"' in html
+    assert 'value="Brygga C"' in html and "data-fresh" not in html
+    assert html.count('name="plates-') == 9
+    assert re.search(r'id="plates-2-text" name="plates-2-text" value=""[^>]*autofocus', html)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Report.id))) == 0
+    # At ten rows, no more: the button is hidden.
+    rows = {f"plates-{index}-country": "SE" for index in range(10)}
+    html = text(client.post(f"/{lang}/report", data={**data, **rows}, headers=SAME_ORIGIN))
+    assert html.count('name="plates-') == 30
+    assert re.search(r'<button type="submit"[^>]*id="add-plate"[^>]*\shidden', html)
 
 
 def test_every_page_links_to_the_form(client):

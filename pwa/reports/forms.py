@@ -41,7 +41,8 @@ PHONE = re.compile(r"\+?[0-9 ()\-]+")
 LIMITS = {"place": 100, "vehicle": 500, "direction": 200, "what_happened": 2000, "phone": 20}
 PLATE_INPUT_LENGTH = 15
 MAX_PLATES = 10
-PLATE_ROWS = 3
+#: The rows the form starts with: one, so that the form fits a phone; more are added on request.
+PLATE_ROWS = 1
 
 
 class PlateForm(Form):

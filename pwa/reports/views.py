@@ -100,6 +100,8 @@ def new_report():
         unread=unread,
         withdrawn=[harbour for harbour in harbours if not harbour.active],
     )
+    if "add_plate" in data:
+        return answer_with_another_plate_row(form)
     if not form.validate():
         return answer_invalid(form)
     outcome = submit_report(form.client_id.uuid, form.observation())
@@ -258,6 +260,14 @@ def answer_stored(report, form, created):
         reader=form.reader(),
         meanings=status_meanings(),
     )
+
+
+def answer_with_another_plate_row(form):
+    """Give the form back as typed, with one more plate row to fill in: "Add a registration
+    number" without JavaScript. Nothing is checked or stored yet."""
+    if len(form.plates) < form.plates.max_entries:
+        form.plates.append_entry()
+    return render("reports/new_report.html", form=form, added_plate=True)
 
 
 def answer_invalid(form):

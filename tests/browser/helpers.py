@@ -57,6 +57,18 @@ def axe_violations(page):
     )
 
 
+def wider_than(page, paths, width):
+    """Open each page; return those wider than `width` (WCAG 2.1 reflow: 320 CSS pixels
+    without scrolling sideways), with their width."""
+    wide = {}
+    for path in paths:
+        page.goto(path)
+        scrolled = page.evaluate("() => document.documentElement.scrollWidth")
+        if scrolled > width:
+            wide[path] = scrolled
+    return wide
+
+
 def change_the_harbours(live_app):
     """Do as the administrator: add a harbour with a contact person, rename one and take one
     out of the form."""
