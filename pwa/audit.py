@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from . import paging
 from .extensions import db
+from .formatting import period_text
 from .models import STATUS_LABELS, AuditEvent, Report, ReportStatus
 
 PAGE_SIZE = 50
@@ -23,8 +24,17 @@ KINDS = {
         ("logged_in", "login_failed", "logged_out", "password_changed"),
     ),
     "admin": (
-        _l("Accounts and harbours"),
-        ("account_added", "account_changed", "password_set", "harbour_added", "harbour_changed"),
+        _l("Accounts, harbours and citizen promises"),
+        (
+            "account_added",
+            "account_changed",
+            "password_set",
+            "harbour_added",
+            "harbour_changed",
+            "promise_added",
+            "promise_changed",
+            "promise_published",
+        ),
     ),
     "deletions": (_l("Deletions"), ("deleted",)),
 }
@@ -137,6 +147,12 @@ def describe(event, names=None):
                 name=names.harbour(details.get("harbour_id"), details.get("name")),
                 what=harbour_changes(details),
             )
+        case "promise_added":
+            return _("added a draft of the citizen promise for %(period)s", period=period(details))
+        case "promise_changed":
+            return _("changed the citizen promise for %(period)s", period=period(details))
+        case "promise_published":
+            return _("published the citizen promise for %(period)s", period=period(details))
         case "deleted":
             return deletion_text(details)
     # An action newer than this function: its name is better than nothing.
@@ -218,6 +234,10 @@ def harbour_changes(details):
             else _("taken out of the report form")
         )
     return ", ".join(changes)
+
+
+def period(details):
+    return period_text(details.get("first_year"), details.get("last_year"))
 
 
 def deletion_text(details):

@@ -18,10 +18,16 @@ PACKAGE = Path(__file__).resolve().parent
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
 PRECACHED_BLUEPRINTS = ("public", "reports")
-#: Pages that show what is in the database (the report form lists the active harbours): the
-#: worker fetches them from the network first and keeps the last good copy for offline use,
-#: rather than keeping them unchanged until the next release like the other pages.
-DATA_PAGES = ("reports.new_report",)
+#: Pages that show what is in the database (the report form lists the active harbours, the
+#: home page and the promise pages the citizen promises): the worker fetches them from the
+#: network first and keeps the last good copy for offline use, rather than keeping them
+#: unchanged until the next release like the other pages.
+DATA_PAGES = (
+    "reports.new_report",
+    "public.home",
+    "public.promise",
+    "public.earlier_promises",
+)
 #: How long a data page may take before the copy kept on the phone is shown instead: as
 #: Workbox's page cache recipe, long enough for a weak signal, short enough not to feel stuck.
 DATA_PAGE_TIMEOUT_SECONDS = 3

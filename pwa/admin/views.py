@@ -1,4 +1,5 @@
-"""The administrator's pages: harbours, the accounts of contact persons, and the audit log."""
+"""The administrator's pages: harbours, the accounts of contact persons, the citizen promises,
+and the audit log."""
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -6,14 +7,24 @@ from flask_login import current_user, login_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, paging, security
+from .. import audit, i18n, paging, security
 from ..auth import accounts
 from ..auth.sessions import admin_required
 from ..extensions import db
-from ..models import Account, Harbour, harbour_assignment
+from ..models import Account, Harbour, Promise, harbour_assignment
+from ..public import promises
 from ..rendering import render
 from . import bp, operations
-from .forms import ROLES, AccountForm, AuditFilterForm, HarbourForm, NewAccountForm, SetPasswordForm
+from .forms import (
+    PROMISE_FIELDS,
+    ROLES,
+    AccountForm,
+    AuditFilterForm,
+    HarbourForm,
+    NewAccountForm,
+    PromiseForm,
+    SetPasswordForm,
+)
 
 
 @bp.before_request
@@ -157,6 +168,56 @@ def set_account_password(account_id):
         login_user(account)
     flash(_("%(name)s has a new password.", name=account.name))
     return redirect(url_for("admin.list_accounts"), 303)
+
+
+@bp.get("/promises")
+def list_promises():
+    """List the citizen promises, drafts and published, the latest period first."""
+    rows = db.session.scalars(
+        select(Promise).order_by(Promise.first_year.desc(), Promise.id.desc())
+    ).all()
+    current = promises.current()
+    return render("admin/list_promises.html", promises=rows, current=current)
+
+
+@bp.route("/promises/new", methods=["GET", "POST"])
+def add_promise():
+    """Write a new citizen promise as a draft, to read through before publishing it."""
+    form = PromiseForm()
+    if not form.validate_on_submit():
+        return render_form("admin/edit_promise.html", form, promise=None)
+    promise = operations.add_promise(current_user, **form.values())
+    db.session.commit()
+    flash(_("The draft has been saved. Read it through below, then publish it."))
+    return redirect(url_for("admin.edit_promise", promise_id=promise.id), 303)
+
+
+@bp.route("/promises/<int:promise_id>", methods=["GET", "POST"])
+def edit_promise(promise_id):
+    """Change a promise, and see it in both languages as the public pages will show it."""
+    promise = db.get_or_404(Promise, promise_id)
+    form = PromiseForm(data={name: str(getattr(promise, name)) for name in PROMISE_FIELDS})
+    if not form.validate_on_submit():
+        return render_form(
+            "admin/edit_promise.html",
+            form,
+            promise=promise,
+            previews={lang: promises.shown(promise, lang, top_level=4) for lang in i18n.LANGUAGES},
+        )
+    operations.update_promise(current_user, promise, **form.values())
+    db.session.commit()
+    flash(_("The citizen promise has been saved."))
+    return redirect(url_for("admin.edit_promise", promise_id=promise.id), 303)
+
+
+@bp.post("/promises/<int:promise_id>/publish")
+def publish_promise(promise_id):
+    """Publish a draft on the public pages, in both languages."""
+    promise = db.get_or_404(Promise, promise_id)
+    operations.publish_promise(current_user, promise)
+    db.session.commit()
+    flash(_("The citizen promise has been published."))
+    return redirect(url_for("admin.list_promises"), 303)
 
 
 @bp.get("/audit")
