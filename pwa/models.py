@@ -210,6 +210,9 @@ class Account(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="sv")
     #: Raised on a new password or deactivation: every session of the old value ends.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: Set when someone else chose the password (a new account, a password given by the
+    #: administrator or the command line): the person must choose their own before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     harbours: Mapped[list[Harbour]] = relationship(
         secondary=harbour_assignment, order_by=Harbour.name

@@ -173,6 +173,8 @@ def data_pages():
 PAGE_SETTINGS = (
     "REPORT_RETENTION_CLOSED_DAYS",
     "REPORT_RETENTION_MAX_DAYS",
+    "AUDIT_RETENTION_DAYS",
+    "DATA_PROTECTION_OFFICER",
     "OUTBOX_TIMEOUT_SECONDS",
     "OUTBOX_NETWORK_RETRY_SECONDS",
     "OUTBOX_BACK_OFF_SECONDS",
@@ -200,8 +202,8 @@ def source_digest():
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update(json.dumps(current_app.extensions["assets"].hashed, sort_keys=True).encode())
-    # The privacy page states these periods, and every page carries the outbox's timing:
-    # phones must not keep reading old ones.
+    # The privacy page states these periods and the officer's address, and every page carries
+    # the outbox's timing: phones must not keep reading old ones.
     for setting in PAGE_SETTINGS:
         digest.update(f"{setting}={current_app.config[setting]}".encode())
     return digest.hexdigest()[:12]

@@ -24,9 +24,12 @@ def add_staff():
     femoresund = Harbour(name="Femöresund", sort_order=2)
     db.session.add_all([guest, femoresund])
     db.session.flush()
-    create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
-    create_account(KIM, "Kim Kontakt", PASSWORD, harbours=[guest])
-    create_account(BO, "Bo Båt", PASSWORD, harbours=[femoresund], language="en")
+    # People who have logged in before and chosen their own passwords.
+    create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True, must_change_password=False)
+    create_account(KIM, "Kim Kontakt", PASSWORD, harbours=[guest], must_change_password=False)
+    create_account(
+        BO, "Bo Båt", PASSWORD, harbours=[femoresund], language="en", must_change_password=False
+    )
     # Accounts that were there before the test: its audit log starts empty.
     db.session.execute(delete(AuditEvent))
     db.session.commit()
@@ -77,3 +80,17 @@ def add_report(
     report = submit_report(uuid.uuid4(), observation).report
     db.session.commit()
     return report
+
+
+def choose_own_password(client, current, new, lang="sv"):
+    """Change the logged-in person's password through the form; return the response."""
+    url = f"/{lang}/account/password"
+    return client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "current": current,
+            "new": new,
+            "confirm": new,
+        },
+    )

@@ -7,10 +7,19 @@ from sqlalchemy import select
 from pwa.audit import PAGE_SIZE, Names, describe, record
 from pwa.auth import accounts
 from pwa.extensions import db
-from pwa.models import Account, AuditEvent, Harbour
+from pwa.models import Account, AuditEvent, Harbour, Report
 from pwa.validators import clean
 from tests.databases import migrated_indexes
-from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
+from tests.staff import (
+    ADMIN,
+    BO,
+    KIM,
+    PASSWORD,
+    add_report,
+    choose_own_password,
+    csrf_token,
+    log_in,
+)
 
 NEW_PASSWORD = "an entirely different password"
 
@@ -256,6 +265,7 @@ def test_an_added_administrator_reaches_the_admin_pages(app, admin):
     post(admin, "/en/admin/accounts/new", **new_account(role="admin"))
     other = app.test_client()
     log_in(other, "stina@example.org", NEW_PASSWORD)
+    choose_own_password(other, NEW_PASSWORD, "Stina's very own password")
     assert other.get("/sv/admin/accounts").status_code == 200
 
 
@@ -397,7 +407,9 @@ def test_an_administrator_cannot_demote_or_deactivate_themselves(
 
 def test_an_administrator_demotes_another_administrator(app, admin):
     with app.app_context():
-        accounts.create_account("second@example.org", "Sam Second", PASSWORD, is_admin=True)
+        accounts.create_account(
+            "second@example.org", "Sam Second", PASSWORD, is_admin=True, must_change_password=False
+        )
         db.session.commit()
         second_id = account("second@example.org").id
     second = app.test_client()
@@ -493,8 +505,14 @@ def entries(response):
     ]
 
 
-def test_the_administrator_reads_the_audit_log_in_english(admin, logged):
+def reference_of(app, report_id):
+    with app.app_context():
+        return db.session.get(Report, report_id).reference
+
+
+def test_the_administrator_reads_the_audit_log_in_english(app, admin, logged):
     kept, gone = logged
+    code = reference_of(app, kept)
     response = admin.get("/en/admin/audit")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
@@ -505,9 +523,9 @@ def test_the_administrator_reads_the_audit_log_in_english(admin, logged):
         "· Command line gave Kim Kontakt a new password",
         f"· Alva Admin ({ADMIN}) changed the account of Kim Kontakt (role, harbours)",
         f"· Kim Kontakt ({KIM}) exported 12 reports as CSV",
-        f"· Kim Kontakt ({KIM}) opened the report Report {gone} (deleted)",
-        f"· Kim Kontakt ({KIM}) changed the status from New to Under review Report {kept}",
-        f"· Kim Kontakt ({KIM}) opened the report Report {kept}",
+        f"· Kim Kontakt ({KIM}) opened the report A deleted report (no. {gone})",
+        f"· Kim Kontakt ({KIM}) changed the status from New to Under review Report {code}",
+        f"· Kim Kontakt ({KIM}) opened the report Report {code}",
         f"· Kim Kontakt ({KIM}) logged in",
         f"· Alva Admin ({ADMIN}) logged in",
     ]
@@ -516,8 +534,9 @@ def test_the_administrator_reads_the_audit_log_in_english(admin, logged):
     assert f'href="/en/inbox/{gone}"' not in page
 
 
-def test_the_administrator_reads_the_audit_log_in_swedish(admin, logged):
+def test_the_administrator_reads_the_audit_log_in_swedish(app, admin, logged):
     kept, gone = logged
+    code = reference_of(app, kept)
     found = entries(admin.get("/sv/admin/audit"))
     assert found[0].endswith(
         "Schemalagd radering raderade 3 rapporter som avslutades för över 30 dagar sedan"
@@ -525,8 +544,8 @@ def test_the_administrator_reads_the_audit_log_in_swedish(admin, logged):
     assert found[1].endswith("Kommandoraden gav Kim Kontakt ett nytt lösenord")
     assert found[2].endswith("ändrade kontot för Kim Kontakt (roll, hamnar)")
     assert found[3].endswith("exporterade 12 rapporter som CSV")
-    assert found[4].endswith(f"öppnade rapporten Rapport {gone} (raderad)")
-    assert found[5].endswith(f"ändrade status från Ny till Under granskning Rapport {kept}")
+    assert found[4].endswith(f"öppnade rapporten En raderad rapport (nr {gone})")
+    assert found[5].endswith(f"ändrade status från Ny till Under granskning Rapport {code}")
 
 
 def test_the_staff_menu_links_the_audit_log_for_administrators_only(client, staff):
@@ -673,6 +692,25 @@ def test_odd_values_in_the_address_are_no_error(admin, logged, query, status):
             {"count": 1, "reason": "received", "days": 90},
             "deleted 1 report received over 90 days ago",
         ),
+        (
+            "promise_added",
+            None,
+            {"promise_id": 2, "first_year": 2026, "last_year": 2027},
+            "added a draft of the citizen promise for 2026–2027",
+        ),
+        (
+            "promise_changed",
+            None,
+            {"promise_id": 2, "first_year": 2026, "last_year": 2026, "fields": ["text_en"]},
+            "changed the citizen promise for 2026",
+        ),
+        (
+            "promise_published",
+            None,
+            {"promise_id": 2, "first_year": 2026, "last_year": 2027},
+            "published the citizen promise for 2026–2027",
+        ),
+        ("sessions_ended", None, {}, "ended every session: everyone must log in again"),
         ("merged", None, {}, "merged"),
     ],
 )

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     PasswordField,
     RadioField,
@@ -18,7 +19,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import EqualTo, ValidationError
+from wtforms.validators import EqualTo, Optional, ValidationError
 
 from .. import audit, i18n, paging
 from ..auth import accounts
@@ -282,7 +283,7 @@ class SetPasswordForm(FlaskForm):
 
 
 class AuditFilterForm(paging.FilterForm):
-    """Whose entries and which kind the audit log shows."""
+    """Whose entries, which kind and which days the audit log shows."""
 
     account = SelectField(_l("Account"), coerce=to_int, validate_choice=False)
     kind = SelectField(
@@ -292,6 +293,16 @@ class AuditFilterForm(paging.FilterForm):
             *(SelectChoice(key, label) for key, (label, _actions) in audit.KINDS.items()),
         ],
         default="",
+    )
+    since = DateField(
+        _l("From"),
+        validators=[Optional(), paging.plausible_day],
+        render_kw={"autocomplete": "off"},
+    )
+    until = DateField(
+        _l("Until"),
+        validators=[Optional(), paging.plausible_day, paging.not_before("since")],
+        render_kw={"autocomplete": "off"},
     )
 
     def __init__(self, all_accounts, **kwargs):

@@ -222,17 +222,25 @@ def publish_promise(promise_id):
 
 @bp.get("/audit")
 def list_audit_events():
-    """Show who read and changed what, newest first, by account and kind, page by page."""
+    """Show who read and changed what, newest first, by account, kind and days, page by page."""
     all_accounts = db.session.scalars(select(Account).order_by(Account.name, Account.email)).all()
     form = AuditFilterForm(all_accounts, formdata=request.args)
     status = 200
     if form.validate():
-        page = audit.page_of(form.account.data, form.kind.data or None, before=paging.before_id())
+        page = audit.page_of(
+            form.account.data,
+            form.kind.data or None,
+            since=form.since.data,
+            until=form.until.data,
+            before=paging.before_id(),
+        )
     else:
         page, status = paging.Page([]), 422
+    codes = audit.report_codes(page.items)
     names = audit.Names(
         accounts={account.id: account.name for account in all_accounts},
         harbours=dict(db.session.execute(select(Harbour.id, Harbour.name)).all()),
+        reports=codes,
     )
     return render(
         "admin/list_audit_events.html",
@@ -240,7 +248,7 @@ def list_audit_events():
         form=form,
         page=page,
         names=names,
-        existing_reports=audit.existing_reports(page.items),
+        codes=codes,
     )
 
 
