@@ -1,5 +1,6 @@
 import html
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from pwa.audit import PAGE_SIZE, Names, describe, record
 from pwa.auth import accounts
 from pwa.extensions import db
+from pwa.formatting import local_today
 from pwa.models import Account, AuditEvent, Harbour, Report
 from pwa.validators import clean
 from tests.databases import migrated_indexes
@@ -612,6 +614,74 @@ def test_the_audit_log_is_read_page_by_page(app, admin, staff):
     assert older_link(last) is None
     assert "Newest entries" not in text_of(first)
     assert 'href="/en/admin/audit?kind=reports">Newest entries' in text_of(last)
+
+
+def test_the_audit_log_is_filtered_by_days_in_oxelosund(app, admin, staff):
+    """A day is Oxelösund's: 23:30 UTC on 1 November is already 2 November there."""
+    with app.app_context():
+        kim = account(KIM)
+        for moment in (
+            "2026-10-31T22:59",
+            "2026-10-31T23:00",
+            "2026-11-01T23:30",
+            "2026-11-03T12:00",
+        ):
+            record(kim, "exported", format="csv", count=int(moment[8:10]))
+            db.session.flush()
+            event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+            event.at = datetime.fromisoformat(moment).replace(tzinfo=UTC)
+        db.session.commit()
+
+    def counts(**query):
+        page = admin.get("/en/admin/audit", query_string={"kind": "exports", **query})
+        assert page.status_code == 200
+        return [
+            int(re.search(r"exported (\d+) report", entry).group(1)) for entry in entries(page)
+        ]
+
+    assert counts(since="2026-11-01", until="2026-11-01") == [31]
+    assert counts(since="2026-11-02") == [3, 1]
+    assert counts(until="2026-11-02") == [1, 31, 31]
+    assert counts(since="2026-11-04") == []
+    page = admin.get("/en/admin/audit", query_string={"since": "2026-11-01", "kind": "exports"})
+    assert 'name="since" type="date" value="2026-11-01"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "message"),
+    [
+        (
+            "en",
+            {"since": "2026-11-02", "until": "2026-11-01"},
+            "The end date must not be before the start date.",
+        ),
+        (
+            "sv",
+            {"since": "2026-11-02", "until": "2026-11-01"},
+            "Slutdatumet får inte vara före startdatumet.",
+        ),
+        ("en", {"since": "1999-12-31"}, "Choose a date from 2000-01-01 to 2099-12-31."),
+        ("sv", {"until": "2100-01-01"}, "Välj ett datum från 2000-01-01 till 2099-12-31."),
+    ],
+)
+def test_days_that_cannot_be_are_refused_in_the_persons_language(
+    admin, logged, lang, query, message
+):
+    page = admin.get(f"/{lang}/admin/audit", query_string=query)
+    assert page.status_code == 422
+    assert message in text_of(page)
+    assert entries(page) == []
+
+
+def test_older_pages_keep_the_days(app, admin, staff):
+    with app.app_context():
+        kim = account(KIM)
+        for _ in range(PAGE_SIZE + 1):
+            record(kim, "logged_in")
+        db.session.commit()
+    today = local_today().isoformat()
+    first = admin.get("/en/admin/audit", query_string={"since": today})
+    assert f"since={today}" in older_link(first)
 
 
 def older_link(response):
