@@ -24,12 +24,9 @@ def add_staff():
     femoresund = Harbour(name="Femöresund", sort_order=2)
     db.session.add_all([guest, femoresund])
     db.session.flush()
-    # People who have logged in before and chosen their own passwords.
-    create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True, must_change_password=False)
-    create_account(KIM, "Kim Kontakt", PASSWORD, harbours=[guest], must_change_password=False)
-    create_account(
-        BO, "Bo Båt", PASSWORD, harbours=[femoresund], language="en", must_change_password=False
-    )
+    create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
+    create_account(KIM, "Kim Kontakt", PASSWORD, harbours=[guest])
+    create_account(BO, "Bo Båt", PASSWORD, harbours=[femoresund], language="en")
     # Accounts that were there before the test: its audit log starts empty.
     db.session.execute(delete(AuditEvent))
     db.session.commit()

@@ -409,9 +409,7 @@ def test_an_administrator_cannot_demote_or_deactivate_themselves(
 
 def test_an_administrator_demotes_another_administrator(app, admin):
     with app.app_context():
-        accounts.create_account(
-            "second@example.org", "Sam Second", PASSWORD, is_admin=True, must_change_password=False
-        )
+        accounts.create_account("second@example.org", "Sam Second", PASSWORD, is_admin=True)
         db.session.commit()
         second_id = account("second@example.org").id
     second = app.test_client()
@@ -635,9 +633,7 @@ def test_the_audit_log_is_filtered_by_days_in_oxelosund(app, admin, staff):
     def counts(**query):
         page = admin.get("/en/admin/audit", query_string={"kind": "exports", **query})
         assert page.status_code == 200
-        return [
-            int(re.search(r"exported (\d+) report", entry).group(1)) for entry in entries(page)
-        ]
+        return [int(re.search(r"exported (\d+) report", entry).group(1)) for entry in entries(page)]
 
     assert counts(since="2026-11-01", until="2026-11-01") == [31]
     assert counts(since="2026-11-02") == [3, 1]

@@ -114,6 +114,7 @@ def add_account():
             language=form.language.data,
             active=form.active.data,
             actor=current_user,
+            must_change_password=True,
         )
     except (accounts.EmailTaken, IntegrityError):
         db.session.rollback()

@@ -59,12 +59,13 @@ def create_account(
     language=i18n.DEFAULT_LANGUAGE,
     active=True,
     actor=None,
-    must_change_password=True,
+    must_change_password=False,
 ):
     """Add an account; raise EmailTaken if the address has one already.
 
-    `actor` is the administrator who adds it, or None for the command line. The password is
-    theirs, not the person's: the person must change it at the first log-in.
+    `actor` is the administrator who adds it, or None for the command line. Both chose the
+    password for the person, and say `must_change_password`: the person must then change it
+    at the first log-in.
     """
     if account_with_email(email):
         raise EmailTaken(email)
