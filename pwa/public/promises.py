@@ -101,9 +101,9 @@ def earlier():
 
 #: What the pages that show a promise depend on: the latest change of a published promise,
 #: how many there are, and the last year of the latest period.
-REVISION = select(
-    func.max(Promise.updated_at), func.count(), func.max(Promise.last_year)
-).where(Promise.published_at.is_not(None))
+REVISION = select(func.max(Promise.updated_at), func.count(), func.max(Promise.last_year)).where(
+    Promise.published_at.is_not(None)
+)
 
 
 def revision():
