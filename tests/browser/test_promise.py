@@ -10,7 +10,7 @@ from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.formatting import local_today
 from pwa.models import Account
-from tests.browser.helpers import axe_violations, wait_for_service_worker
+from tests.browser.helpers import axe_violations
 from tests.staff import ADMIN, PASSWORD
 
 THIS_YEAR = local_today().year
@@ -41,46 +41,44 @@ def administrator(live_app):
         db.session.commit()
 
 
-def cached_copies_contain(page, path, text):
-    """Wait until every copy of the page that the service worker keeps contains the text."""
-    page.wait_for_function(
-        """async ([path, text]) => {
-            const copies = [];
-            for (const name of await caches.keys()) {
-                const copy = await (await caches.open(name)).match(path);
-                if (copy) copies.push(await copy.text());
-            }
-            return copies.length > 0 && copies.every((copy) => copy.includes(text));
-        }""",
-        arg=[path, text],
-    )
+#: True once every copy of a page that the service worker keeps contains a text.
+CACHED_COPIES_CONTAIN = """
+    const [path, text] = args;
+    const copies = [];
+    for (const name of await caches.keys()) {
+        const copy = await (await caches.open(name)).match(path);
+        if (copy) copies.push(await copy.text());
+    }
+    return copies.length > 0 && copies.every((copy) => copy.includes(text));
+"""
 
 
 def test_after_one_visit_with_a_network_the_phone_has_the_new_promise_offline(
-    live_app, administrator, context, page
+    live_app, administrator, phone, network
 ):
+    """In every engine: Chromium for Chrome on Android, Firefox, WebKit for Safari."""
     publish(live_app, 2024, 2025, "Vi lovar grannsamverkan.", "Undertecknat av Dag.")
-    page.goto("/sv/")
-    wait_for_service_worker(page)
-    expect(page.locator("main")).to_contain_text("Medborgarlöfte 2024–2025")
+    tab = phone.open("/sv/")
+    tab.wait_for_service_worker()
+    assert "Medborgarlöfte 2024–2025" in tab.text("main")
 
     # Published while the phone is in a pocket; then one visit to the home page, with network.
     period = f"{THIS_YEAR}–{THIS_YEAR + 1}"
     publish(live_app, THIS_YEAR, THIS_YEAR + 1, "Vi lovar **ljus** på bryggorna.", "Av Ada.")
-    page.goto("/sv/")
-    expect(page.locator("main")).to_contain_text(f"Medborgarlöfte {period}")
-    cached_copies_contain(page, "/sv/promise", "ljus</strong> på bryggorna")
-    cached_copies_contain(page, "/sv/promise/earlier", "Vi lovar grannsamverkan.")
+    tab.goto("/sv/")
+    tab.wait_for_text("main", f"Medborgarlöfte {period}")
+    tab.wait_until(CACHED_COPIES_CONTAIN, "/sv/promise", "ljus</strong> på bryggorna")
+    tab.wait_until(CACHED_COPIES_CONTAIN, "/sv/promise/earlier", "Vi lovar grannsamverkan.")
 
-    context.set_offline(True)
-    page.goto("/sv/promise")
-    expect(page.locator("h1")).to_have_text(f"Medborgarlöfte {period}")
-    expect(page.locator("main strong")).to_have_text("ljus")
-    expect(page.locator("main")).to_contain_text("Av Ada.")
-    page.goto("/sv/promise/earlier")
-    expect(page.locator("main")).to_contain_text("Vi lovar grannsamverkan.")
-    page.goto("/sv/")
-    expect(page.locator("main")).to_contain_text(f"Medborgarlöfte {period}")
+    network.cut()
+    tab.goto("/sv/promise")
+    assert tab.text("h1") == f"Medborgarlöfte {period}"
+    assert tab.text("main strong") == "ljus"
+    assert "Av Ada." in tab.text("main")
+    tab.goto("/sv/promise/earlier")
+    assert "Vi lovar grannsamverkan." in tab.text("main")
+    tab.goto("/sv/")
+    assert f"Medborgarlöfte {period}" in tab.text("main")
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
