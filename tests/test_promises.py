@@ -197,6 +197,16 @@ def test_a_published_promise_corrected_shows_the_correction(app, admin):
         ("en", {"signatories_sv": ""}, "Write who signed the promise."),
         (
             "en",
+            {"signatories_en": ""},
+            "Write who signed it in English too, with the English text.",
+        ),
+        (
+            "sv",
+            {"signatories_en": ""},
+            "Skriv vem som undertecknade på engelska också, tillsammans med den engelska texten.",
+        ),
+        (
+            "en",
             {"signatories_en": "Signed\nby two"},
             "Write it on one line, without line breaks, tabs or control characters.",
         ),

@@ -131,6 +131,10 @@ class PromiseForm(FlaskForm):
         if isinstance(first, int) and field.data < first:
             raise ValidationError(_("The last year cannot come before the first."))
 
+    def validate_signatories_en(self, field):
+        if self.text_en.data and not field.data:
+            raise ValidationError(_("Write who signed it in English too, with the English text."))
+
     def values(self):
         """Return the promise's columns as the operations take them (call after validate())."""
         return {name: self[name].data for name in PROMISE_FIELDS}

@@ -66,18 +66,17 @@ class Shown:
 
 
 def shown(promise, lang, top_level=2):
-    """Return a promise as a page in `lang` shows it; None for no promise."""
+    """Return a promise as a page in `lang` shows it; None for no promise.
+
+    The form asks for the English signatories with the English text, so a promise has both
+    in a language or neither.
+    """
     if promise is None:
         return None
-    text = getattr(promise, f"text_{lang}", "") or promise.text_sv
-    translated = bool(getattr(promise, f"text_{lang}", ""))
-    signatories = getattr(promise, f"signatories_{lang}", "") if translated else ""
-    return Shown(
-        promise,
-        to_html(text, top_level),
-        signatories or promise.signatories_sv,
-        None if translated else "sv",
-    )
+    text = getattr(promise, f"text_{lang}")
+    if not text:
+        return Shown(promise, to_html(promise.text_sv, top_level), promise.signatories_sv, "sv")
+    return Shown(promise, to_html(text, top_level), getattr(promise, f"signatories_{lang}"), None)
 
 
 def published():
