@@ -206,7 +206,13 @@ def add_account(email, name, admin, harbour_names, language):
         harbours.append(harbour)
     password = read_password()
     account = accounts.create_account(
-        email, name, password, is_admin=admin, harbours=harbours, language=language
+        email,
+        name,
+        password,
+        is_admin=admin,
+        harbours=harbours,
+        language=language,
+        must_change_password=True,
     )
     db.session.commit()
     click.echo(f"Added {account.email}")

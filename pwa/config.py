@@ -139,6 +139,9 @@ class Config:
     #: Where to report a security problem, in /.well-known/security.txt (RFC 9116): a mailto:
     #: or https: URI. By default the municipality's address, as on the contact page.
     SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:kommun@oxelosund.se")
+    #: The e-mail address of the municipality's data protection officer (dataskyddsombud), on
+    #: the privacy page. By default the municipality's own address, which reaches the officer.
+    DATA_PROTECTION_OFFICER = os.environ.get("DATA_PROTECTION_OFFICER", "kommun@oxelosund.se")
 
 
 class TestConfig(Config):

@@ -210,6 +210,9 @@ class Account(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="sv")
     #: Raised on a new password or deactivation: every session of the old value ends.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: Set when someone else chose the password (a new account, a password given by the
+    #: administrator or the command line): the person must choose their own before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     harbours: Mapped[list[Harbour]] = relationship(
         secondary=harbour_assignment, order_by=Harbour.name
@@ -252,6 +255,35 @@ class AuditEvent(db.Model):
     report_id: Mapped[int | None]
     #: What changed, without personal data: {"from": "received", "to": "under_review"}.
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Promise(db.Model):
+    """A citizen promise (medborgarlöfte) of the municipality and the police, for some years.
+
+    The latest published one is shown as the current promise; the earlier ones stay readable
+    in the archive. The texts are Markdown, rendered and sanitised when shown (promises.py).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The period, in whole years: 2024 and 2025 for "2024–2025"; equal for one year.
+    first_year: Mapped[int]
+    last_year: Mapped[int]
+    text_sv: Mapped[str] = mapped_column(Text)
+    #: Empty until translated: the Swedish text is then shown, marked as Swedish.
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    #: Who signed it, as one line: "Signed by … and …".
+    signatories_sv: Mapped[str] = mapped_column(String(300))
+    signatories_en: Mapped[str] = mapped_column(String(300), default="")
+    #: None while a draft, seen only by administrators.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    #: Changed by every save: the public pages' cache key reads it (promises.revision).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    def __repr__(self):
+        return f"<Promise {self.first_year}–{self.last_year}>"
 
 
 class ScheduledTask(db.Model):

@@ -7,9 +7,10 @@
 // this worker anew on the next visit with network, and the old cache is deleted once the new
 // one is complete.
 //
-// Data pages (DATA_PAGES: the report form, which lists the harbours from the database) change
-// without a release, so they go to the network first and the cached copy is replaced by every
-// good answer; the copy is shown when no good answer comes within DATA_PAGE_TIMEOUT_SECONDS.
+// Data pages (DATA_PAGES: the report form, which lists the harbours from the database, and the
+// home and promise pages, which show the citizen promise) change without a release, so they go
+// to the network first and the cached copy is replaced by every good answer; the copy is shown
+// when no good answer comes within DATA_PAGE_TIMEOUT_SECONDS.
 //
 // The receipt page is a release page: the code it shows is in the address's fragment, which is
 // not part of a request, so /sv/report/receipt#CODE is answered with the one cached page.
@@ -101,8 +102,9 @@ async function navigate(request, url, event) {
 // install or the last visit with network). A late answer still replaces the copy, for the next
 // visit. Resolves to null when there is neither: the navigation then goes on as for any page.
 async function networkFirst(path, event) {
+  const kept = await caches.match(path, { cacheName: CACHE });
   const fresh = fetchDataPage(path);
-  event.waitUntil(fresh);
+  event.waitUntil(fresh.then((answer) => refreshIfChanged(path, kept, answer)));
   let timer;
   const late = new Promise((resolve) => {
     timer = setTimeout(resolve, DATA_PAGE_TIMEOUT_SECONDS * 1000, null);
@@ -111,6 +113,18 @@ async function networkFirst(path, event) {
   clearTimeout(timer);
   if (answer) return answer;
   return (await caches.match(path, { cacheName: CACHE })) || fresh;
+}
+
+// A data page that changed says that its data did, which the other data pages of its language
+// may show too (the home page and the promise pages all show the citizen promise): they are
+// fetched as well, so that one visit with network brings the phone all of them for offline use.
+// Compared by ETag, which the server gives a page that is the same for everyone.
+async function refreshIfChanged(path, kept, answer) {
+  const etag = answer && answer.headers.get("ETag");
+  if (!kept || !etag || kept.headers.get("ETag") === etag) return;
+  const language = `/${languageOf(new URL(path, self.location.origin))}/`;
+  const others = DATA_PAGES.filter((other) => other !== path && other.startsWith(language));
+  await Promise.all(others.map(fetchDataPage));
 }
 
 // Fetched as the install fetches it, without cookies, whatever the navigation carries: what is

@@ -77,3 +77,17 @@ def add_report(
     report = submit_report(uuid.uuid4(), observation).report
     db.session.commit()
     return report
+
+
+def choose_own_password(client, current, new, lang="sv"):
+    """Change the logged-in person's password through the form; return the response."""
+    url = f"/{lang}/account/password"
+    return client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "current": current,
+            "new": new,
+            "confirm": new,
+        },
+    )

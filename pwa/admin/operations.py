@@ -1,10 +1,11 @@
-"""Changes to the harbours: each flushes and writes its audit entry; the caller commits."""
+"""Changes to the harbours and the citizen promises: each flushes and writes its audit entry;
+the caller commits."""
 
 from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models import Harbour
+from ..models import Harbour, Promise, utc_now
 from ..validators import is_one_line
 
 
@@ -83,3 +84,49 @@ def update_harbour(actor, harbour, **values):
     if changes:
         audit.record(actor, "harbour_changed", harbour_id=harbour.id, **changes)
     return changes
+
+
+def add_promise(actor, **values):
+    """Add a citizen promise as a draft, which only administrators see until it is published.
+
+    `values` are Promise's columns: first_year, last_year, the texts and signatories.
+    """
+    promise = Promise(**values, updated_at=utc_now())
+    db.session.add(promise)
+    db.session.flush()
+    audit.record(actor, "promise_added", **promise_details(promise))
+    return promise
+
+
+def update_promise(actor, promise, **values):
+    """Change a promise's period, texts or signatories, published or not; return what changed.
+
+    The log names the fields changed, not their texts, which the promise itself keeps.
+    """
+    changes = [key for key, value in values.items() if getattr(promise, key) != value]
+    for key in changes:
+        setattr(promise, key, values[key])
+    if changes:
+        promise.updated_at = utc_now()
+        db.session.flush()
+        audit.record(actor, "promise_changed", **promise_details(promise), fields=sorted(changes))
+    return changes
+
+
+def publish_promise(actor, promise):
+    """Publish a draft: the public pages show it from now on, as the current promise if its
+    period is the latest."""
+    if promise.published_at is not None:
+        return
+    promise.published_at = promise.updated_at = utc_now()
+    promise.published_by_id = actor.id if actor else None
+    db.session.flush()
+    audit.record(actor, "promise_published", **promise_details(promise))
+
+
+def promise_details(promise):
+    return {
+        "promise_id": promise.id,
+        "first_year": promise.first_year,
+        "last_year": promise.last_year,
+    }

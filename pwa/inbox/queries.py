@@ -1,7 +1,7 @@
 """The contact person's side of reports: finding them and cross-referencing plates."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 from .. import paging
 from ..auth import accounts
 from ..extensions import db
-from ..formatting import start_of_day
 from ..models import Harbour, Plate, Report, ReportStatus
 
 PAGE_SIZE = 25
@@ -62,12 +61,7 @@ def filtered(harbour_ids, filters):
     if filters.category is not None:
         # The categories are a JSON list of fixed keys: their quoted name finds them.
         query = query.where(cast(Report.categories, String).contains(f'"{filters.category}"'))
-    if filters.received_from is not None:
-        query = query.where(Report.created_at >= start_of_day(filters.received_from))
-    if filters.received_to is not None:
-        query = query.where(
-            Report.created_at < start_of_day(filters.received_to + timedelta(days=1))
-        )
+    query = paging.within_days(query, Report.created_at, filters.received_from, filters.received_to)
     if filters.plate:
         query = query.where(
             Report.id.in_(select(Plate.report_id).where(Plate.text == filters.plate))

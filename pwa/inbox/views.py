@@ -1,6 +1,6 @@
 """The contact person's inbox: the reports of their harbours, a report's page, triage."""
 
-from flask import abort, current_app, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -119,9 +119,24 @@ def show_report(report_id):
     report = readable_report(report_id)
     if not asked_by_the_person():
         return render("inbox/confirm_report.html", report=report)
-    triage.open_report(current_user, report)
+    triage.open_report(current_user, report, logged=seen_in_session(report.id))
     db.session.commit()
     return render_report(report, TriageForm(report, data=triage_data(report)))
+
+
+#: The session key of the reports whose opening is in the audit log, oldest first.
+VIEWED = "viewed_reports"
+#: Reports kept in that list at most: a session that opens more logs the oldest again.
+VIEWED_KEPT = 500
+
+
+def seen_in_session(report_id):
+    """Tell whether this session has opened the report before; remember that it has now."""
+    viewed = session.get(VIEWED, [])
+    if report_id in viewed:
+        return True
+    session[VIEWED] = [*viewed, report_id][-VIEWED_KEPT:]
+    return False
 
 
 @bp.post("/<int:report_id>")
