@@ -56,9 +56,10 @@ def publish_new(admin, **changes):
 
 
 def main(response):
-    """Return the text of the page's main element, tags taken out."""
+    """Return the text of the page's main element from its heading on, tags taken out (the
+    hidden note on installing the app comes before it)."""
     page = response.get_data(as_text=True)
-    content = re.search(r"<main[^>]*>(.*)</main>", page, re.S).group(1)
+    content = re.search(r"<main[^>]*>.*?(<h1.*)</main>", page, re.S).group(1)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", content)).split())
 
 
