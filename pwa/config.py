@@ -176,6 +176,8 @@ class TestConfig(Config):
     #: The test client's own address.
     PUBLIC_URL = "http://localhost"
     PURGE_SCHEDULED = False
+    #: Pushes are sent by the tests themselves (delivery.deliver_due), not by a courier thread.
+    PUSH_SENDERS = 0
     #: New reports appear in an open inbox within a second.
     INBOX_POLL_SECONDS = 1
     #: Long enough for any answer of the test server on a busy machine, short enough to wait

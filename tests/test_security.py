@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from pwa.extensions import db
-from pwa.models import Account, AuditEvent, Harbour, Report, ReportStatus
+from pwa.models import Account, Alert, AuditEvent, Harbour, Report, ReportStatus
 from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
 
 #: Routes anyone may reach: everything else is for logged-in staff and must refuse a visitor.
-PUBLIC_BLUEPRINTS = {"public", "reports", "shell"}
+PUBLIC_BLUEPRINTS = {"public", "reports", "shell", "alerts"}
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
 SECRET = "Two men carried an outboard engine to a red Volvo."
 #: Each request is also made as htmx makes it, which must get 401 rather than a redirect.
@@ -31,7 +31,14 @@ def plausible_values(app, lang, **values):
     with app.app_context():
         harbour_id = db.session.scalar(select(Harbour.id).filter_by(name="Femöresund"))
         account_id = db.session.scalar(select(Account.id).filter_by(email=BO))
-    return {"lang": lang, "harbour_id": harbour_id, "account_id": account_id, **values}
+        alert_id = db.session.scalar(select(Alert.id).filter_by(harbour_id=harbour_id)) or 1
+    return {
+        "lang": lang,
+        "harbour_id": harbour_id,
+        "account_id": account_id,
+        "alert_id": alert_id,
+        **values,
+    }
 
 
 def build_url(app, rule, values):

@@ -29,7 +29,6 @@ from ..models import (
     subscription_harbour,
     utc_now,
 )
-from .push import Pusher
 
 log = logging.getLogger(__name__)
 #: Pushes claimed and sent at a time.
@@ -202,16 +201,22 @@ def record(done, gone, later, accepted):
 class Courier:
     """A daemon thread of a serving process that sends what is due, batch after batch."""
 
-    def __init__(self, app):
+    def __init__(self, app, pusher):
         self.app = app
-        config = app.config
-        self.pusher = Pusher(
-            config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"], config["PUSH_SENDERS"]
-        )
-        self.senders = ThreadPoolExecutor(config["PUSH_SENDERS"], thread_name_prefix="push")
+        self.pusher = pusher
+        self.senders = ThreadPoolExecutor(app.config["PUSH_SENDERS"], thread_name_prefix="push")
         self.woken = threading.Event()
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self.run, name="push-courier", daemon=True)
+        self.lock = threading.Lock()
+
+    def start(self):
+        """Start sending, once: on a serving process's first request, not at import or in
+        the `flask` commands and tests that create apps which serve nothing."""
+        if self.thread.ident is None:
+            with self.lock:
+                if self.thread.ident is None:
+                    self.thread.start()
 
     def wake(self):
         """Send now: an alert has been queued."""
@@ -236,7 +241,9 @@ class Courier:
                 db.session.remove()
 
     def stop(self):
+        """End the thread after the batch it is sending."""
         self.stopped.set()
         self.woken.set()
-        self.thread.join()
+        if self.thread.ident is not None:
+            self.thread.join()
         self.senders.shutdown()
