@@ -262,3 +262,16 @@ def test_a_phone_that_chooses_no_harbour_is_forgotten(app, service, harbours):
         assert subscribe(keys["endpoint"], **keys["keys"], harbour_ids=[], language="sv") is None
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
+
+
+def test_the_keys_command_makes_a_key_the_app_signs_with(make_app, service):
+    made = make_app().test_cli_runner().invoke(args=["alerts", "keys"])
+    assert made.exit_code == 0, made.output
+    lines = made.output.splitlines()
+    private_key = lines[0].removeprefix("VAPID_PRIVATE_KEY=")
+    pusher = Pusher(private_key, "mailto:kommun@oxelosund.se")
+    assert lines[1].endswith(pusher.public_key)
+    # A push service accepts what it signs.
+    browser = service.subscribe()
+    assert pusher.send(browser.subscription(), {"hello": "hej"}, 60, "normal") == 201
+    assert service.wait_for(1)[0].payload == {"hello": "hej"}
