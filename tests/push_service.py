@@ -5,8 +5,13 @@ signature (RFC 8292: an ES256 JWT for this service's origin, not expired, with a
 and decrypts the `aes128gcm` body with the subscription's private keys, which only the
 browser holds (RFC 8291). A test makes subscriptions as a browser would, tells the service
 how to answer each endpoint (201, 404, 410, 429, 500), and reads what arrived.
+
+Run on its own (`python -m tests.push_service --browsers N --subscriptions FILE`), it makes N
+subscriptions, writes them to FILE as JSON, serves until killed, and answers `GET /count`
+with how many pushes it took and when the first and last came: the alerts benchmark does so.
 """
 
+import argparse
 import base64
 import json
 import secrets
@@ -76,6 +81,17 @@ class PushService:
         service = self
 
         class Handler(BaseHTTPRequestHandler):
+            # Keeps connections open between pushes, as real push services do.
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                body = json.dumps(service.count()).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self):
                 status = service.receive(
                     self.path,
@@ -151,6 +167,17 @@ class PushService:
             self.arrived.notify_all()
             return 201
 
+    def count(self):
+        """Return how many pushes were taken and refused, and when the first and last came."""
+        with self.lock:
+            times = [message.received_at for message in self.messages]
+            return {
+                "messages": len(self.messages),
+                "refused": len(self.refused),
+                "first": min(times, default=None),
+                "last": max(times, default=None),
+            }
+
     def wait_for(self, count, timeout=10):
         """Return the messages once `count` have arrived; fail after `timeout` seconds."""
         with self.arrived:
@@ -189,3 +216,20 @@ def vapid_problem(authorization, audience):
     if not str(claims.get("sub", "")).startswith(("mailto:", "https:")):
         return "no contact (sub)"
     return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description="A Web Push service on loopback.")
+    parser.add_argument("--browsers", type=int, required=True)
+    parser.add_argument("--subscriptions", required=True, help="where to write them, as JSON")
+    args = parser.parse_args()
+    with PushService() as service:
+        subscriptions = [service.subscribe().subscription() for _ in range(args.browsers)]
+        with open(args.subscriptions, "w") as file:
+            json.dump(subscriptions, file)
+        print(service.origin, flush=True)
+        service.thread.join()
+
+
+if __name__ == "__main__":
+    main()
