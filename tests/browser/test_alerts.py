@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import delete, select
 
 from pwa.alerts.operations import send_alert, withdraw_alert
+from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import Alert, AlertPriority, Harbour, PushSubscription, utc_now
-from tests.browser.helpers import wait_for_service_worker
+from tests.browser.helpers import axe_violations, wait_for_service_worker
 from tests.push_service import PushService
+from tests.staff import ADMIN, PASSWORD
 
 
 def publish(live_app, title, harbour="Oxelösunds gästhamn", **texts):
@@ -206,3 +208,66 @@ def notifications_when(page, condition, tries=50):
             return shown
         page.wait_for_timeout(100)
     raise AssertionError(f"the notifications shown: {shown}")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_alert_desk_and_the_alerts_page_pass_axe_at_320_px(live_app, narrow_page, lang):
+    with live_app.app_context():
+        create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
+        db.session.commit()
+    publish(
+        live_app,
+        "Stölder vid bränslebryggan",
+        title_en="Thefts at the fuel jetty",
+        text_en="Check it.",
+    )
+    publish(live_app, "Bara på svenska")
+    page = narrow_page
+    page.goto(f"/{lang}/login?next=/{lang}/alerts/sent")
+    page.locator("#email").fill(ADMIN)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    page.wait_for_url(f"**/{lang}/alerts/sent")
+    found = {"sent": axe_violations(page)}
+    page.goto(f"/{lang}/alerts/write")
+    found["write"] = axe_violations(page)
+    page.locator("#text").fill("En vit skåpbil ABC 123 stod vid bryggan.")
+    page.locator("#title").fill("")
+    page.locator("button[name=preview]").click()
+    page.wait_for_selector("#title-error")
+    found["write with errors"] = axe_violations(page)
+    page.locator("#title").fill("Stöld")
+    page.locator("#no_plate").check()
+    page.locator("button[name=preview]").click()
+    page.wait_for_selector(".alert-preview")
+    found["preview"] = axe_violations(page)
+    page.goto(f"/{lang}/alerts/")
+    found["alerts page"] = axe_violations(page)
+    widths = page.evaluate("() => document.documentElement.scrollWidth")
+    assert {name: v for name, v in found.items() if v} == {}
+    assert widths <= 320
+
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.mark.parametrize(("lang", "says"), [("sv", "hemskärmen"), ("en", "Home Screen")])
+def test_an_iphone_not_added_to_the_home_screen_is_told_how_in_two_steps(
+    browser, live_server, lang, says
+):
+    # Safari on an iPhone offers push only to the app added to the Home Screen.
+    context = browser.new_context(base_url=live_server, user_agent=IPHONE)
+    context.add_init_script("delete window.PushManager;")
+    try:
+        page = context.new_page()
+        page.goto(f"/{lang}/alerts/")
+        page.wait_for_selector("#push-unavailable:not([hidden])")
+        assert says in page.inner_text("#push-unavailable")
+        assert len(page.locator("#ios-steps li").all()) == 2
+        assert page.is_visible("#ios-steps")
+        assert not page.is_visible("#alert-choices")
+    finally:
+        context.close()
