@@ -50,6 +50,16 @@ def utc_now():
     return datetime.now(UTC)
 
 
+def stored_as_text(kind):
+    """Store an enum by its values as text: no database type to alter when one is added."""
+    return Enum(
+        kind,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
 class Harbour(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: As people in the municipality say it, for example "Oxelösunds gästhamn".
@@ -133,13 +143,7 @@ class Report(db.Model):
     #: For the contact person to call back, only when given.
     phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[ReportStatus] = mapped_column(
-        Enum(
-            ReportStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda statuses: [status.value for status in statuses],
-        ),
-        default=ReportStatus.RECEIVED,
+        stored_as_text(ReportStatus), default=ReportStatus.RECEIVED
     )
     #: When it was received: the maximum age for deletion counts from here.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, index=True)
@@ -284,14 +288,7 @@ class Alert(db.Model):
     #: The English version; empty, English readers get the Swedish text, marked as Swedish.
     title_en: Mapped[str] = mapped_column(String(80), default="")
     text_en: Mapped[str] = mapped_column(Text, default="")
-    priority: Mapped[AlertPriority] = mapped_column(
-        Enum(
-            AlertPriority,
-            native_enum=False,
-            length=20,
-            values_callable=lambda priorities: [priority.value for priority in priorities],
-        )
-    )
+    priority: Mapped[AlertPriority] = mapped_column(stored_as_text(AlertPriority))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     #: Shown until then; deleted the report retention period after it.
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
