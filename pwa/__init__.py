@@ -56,13 +56,16 @@ def create_app(config=None):
 
     from . import cli, errors, shell
     from .admin import views as admin
+    from .alerts import views as alerts
     from .auth import views as auth
     from .inbox import views as inbox
     from .public import views as public
     from .reports import views as reports
 
     # Each feature's views add their routes to its blueprint as they are imported.
-    for feature in (shell, public, reports, auth, inbox, admin, cli):
+    for feature in (shell, public, reports, alerts, auth, inbox, admin, cli):
         app.register_blueprint(feature.bp)
+    app.register_blueprint(alerts.staff)
+    alerts.init_app(app)
     errors.init_app(app)
     return app

@@ -37,6 +37,7 @@ KINDS = {
         ),
     ),
     "deletions": (_l("Deletions"), ("deleted",)),
+    "alerts": (_l("Alerts"), ("alert_sent", "alert_withdrawn")),
 }
 
 
@@ -170,8 +171,22 @@ def describe(event, names=None):
             return _("published the citizen promise for %(period)s", period=period(details))
         case "deleted":
             return deletion_text(details)
+        case "alert_sent":
+            return ngettext(
+                "sent an alert for %(harbour)s to %(num)s phone",
+                "sent an alert for %(harbour)s to %(num)s phones",
+                details.get("sent_to", 0),
+                harbour=alert_harbour(details, names),
+            )
+        case "alert_withdrawn":
+            return _("withdrew an alert for %(harbour)s", harbour=alert_harbour(details, names))
     # An action newer than this function: its name is better than nothing.
     return event.action
+
+
+def alert_harbour(details, names):
+    harbour_id = details.get("harbour_id")
+    return _("every harbour") if harbour_id is None else names.harbour(harbour_id)
 
 
 def status_text(details, names):

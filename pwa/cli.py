@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from . import i18n, retention, seed
 from .admin import operations
+from .alerts.push import Pusher, new_private_key
 from .auth import accounts
 from .config import ROOT
 from .extensions import db
@@ -138,6 +139,22 @@ def purge_reports():
     """Delete the reports kept as long as the privacy page allows."""
     count = retention.purge()
     click.echo(f"Deleted {count} report{'' if count == 1 else 's'}")
+
+
+alerts = AppGroup("alerts", help="Alerts to the boat owners' phones.")
+bp.cli.add_command(alerts)
+
+
+@alerts.command("keys")
+def make_vapid_keys():
+    """Make a VAPID key pair: the private key for VAPID_PRIVATE_KEY, and its public key.
+
+    Phones subscribed with one key are not reached with another: keep the key for good.
+    """
+    private_key = new_private_key()
+    click.echo(f"VAPID_PRIVATE_KEY={private_key}")
+    public_key = Pusher(private_key, "").public_key
+    click.echo(f"# its public key, which the Alerts page gives the phones: {public_key}")
 
 
 accounts_group = AppGroup(

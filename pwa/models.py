@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     event,
     text,
 )
@@ -47,6 +48,16 @@ class UTCDateTime(TypeDecorator):
 
 def utc_now():
     return datetime.now(UTC)
+
+
+def stored_as_text(kind):
+    """Store an enum by its values as text: no database type to alter when one is added."""
+    return Enum(
+        kind,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class Harbour(db.Model):
@@ -132,13 +143,7 @@ class Report(db.Model):
     #: For the contact person to call back, only when given.
     phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[ReportStatus] = mapped_column(
-        Enum(
-            ReportStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda statuses: [status.value for status in statuses],
-        ),
-        default=ReportStatus.RECEIVED,
+        stored_as_text(ReportStatus), default=ReportStatus.RECEIVED
     )
     #: When it was received: the maximum age for deletion counts from here.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, index=True)
@@ -291,6 +296,92 @@ class ScheduledTask(db.Model):
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     last_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AlertPriority(enum.StrEnum):
+    #: Sent at once, whatever the hour: "a boat is being stolen at pontoon C now".
+    URGENT = "urgent"
+    #: Waits for the end of a phone's quiet hours: "thefts at the fuel jetty last night".
+    INFORMATION = "information"
+
+
+class Alert(db.Model):
+    """A contact person's warning to the boat owners of a harbour, or the administrator's to all.
+
+    It names no person and no registration number (the form says so and warns of a plate).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: None: every harbour (only the administrator may write one).
+    harbour_id: Mapped[int | None] = mapped_column(ForeignKey("harbour.id"), index=True)
+    harbour: Mapped[Harbour | None] = relationship()
+    title: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    #: The English version; empty, English readers get the Swedish text, marked as Swedish.
+    title_en: Mapped[str] = mapped_column(String(80), default="")
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[AlertPriority] = mapped_column(stored_as_text(AlertPriority))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: Shown until then; deleted the report retention period after it.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    #: How many subscribed phones it was sent to, and how many push services accepted it.
+    sent_to: Mapped[int] = mapped_column(default=0)
+    accepted: Mapped[int] = mapped_column(default=0)
+
+
+#: Which harbours' alerts a phone asked for.
+subscription_harbour = db.Table(
+    "subscription_harbour",
+    Column(
+        "subscription_id", ForeignKey("push_subscription.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("harbour_id", ForeignKey("harbour.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class PushSubscription(db.Model):
+    """A phone's browser that asked for alerts: its push address and keys, nothing of a person."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The push service's address for this browser (Mozilla's, Google's or Apple's).
+    endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
+    #: The browser's public key and secret, with which each push is encrypted for it alone.
+    p256dh: Mapped[str] = mapped_column(String(100))
+    auth: Mapped[str] = mapped_column(String(50))
+    #: The language the alerts' notifications are written in.
+    language: Mapped[str] = mapped_column(String(2), default="sv")
+    #: Hours of the day (0–23, Swedish time) between which information alerts wait.
+    quiet_from: Mapped[int | None]
+    quiet_until: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    harbours: Mapped[list[Harbour]] = relationship(
+        secondary=subscription_harbour, order_by=Harbour.name
+    )
+
+    def keys(self):
+        """Return the subscription as the browser gave it, for sending."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PushDelivery(db.Model):
+    """A push still to be sent: the queue, kept in the database so that a restart loses none.
+
+    A sender claims a row by moving due_at ahead, sends, and deletes it once a push service
+    has answered for good; a row whose sender died is claimed again when due_at comes.
+    """
+
+    __table_args__ = (UniqueConstraint("alert_id", "subscription_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("push_subscription.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    #: Tries so far; each failure waits longer, and after the last the push is given up.
+    attempts: Mapped[int] = mapped_column(default=0)
 
 
 def init_app(app):

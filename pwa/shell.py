@@ -17,16 +17,17 @@ PACKAGE = Path(__file__).resolve().parent
 #: App icons are fetched by the operating system from the manifest, not by the pages.
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
-PRECACHED_BLUEPRINTS = ("public", "reports")
+PRECACHED_BLUEPRINTS = ("public", "reports", "alerts")
 #: Pages that show what is in the database (the report form lists the active harbours, the
-#: home page and the promise pages the citizen promises): the worker fetches them from the
-#: network first and keeps the last good copy for offline use, rather than keeping them
-#: unchanged until the next release like the other pages.
+#: home page and the promise pages the citizen promises, the Alerts page the current alerts):
+#: the worker fetches them from the network first and keeps the last good copy for offline
+#: use, rather than keeping them unchanged until the next release like the other pages.
 DATA_PAGES = (
     "reports.new_report",
     "public.home",
     "public.promise",
     "public.earlier_promises",
+    "alerts.list_alerts",
 )
 #: How long a data page may take before the copy kept on the phone is shown instead: as
 #: Workbox's page cache recipe, long enough for a weak signal, short enough not to feel stuck.
@@ -104,6 +105,7 @@ def service_worker():
         f"const DATABASE_SCRIPT = {json.dumps(assets.url(DATABASE_SCRIPT))};\n"
         f"const OUTBOX_SCRIPT = {json.dumps(assets.url(OUTBOX_SCRIPT))};\n"
         f"const OUTBOX_SETTINGS = {json.dumps(outbox_settings())};\n"
+        f"const ICON = {json.dumps(url_for('static', filename='icons/icon-192.png'))};\n"
     )
     source = (Path(current_app.static_folder) / "sw.js").read_text()
     response = current_app.response_class(header + source, mimetype="text/javascript")

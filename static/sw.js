@@ -1,5 +1,5 @@
 // The server puts VERSION, PRECACHE, DATA_PAGES, DATA_PAGE_TIMEOUT_SECONDS, LANGUAGES,
-// DATABASE_SCRIPT, OUTBOX_SCRIPT and OUTBOX_SETTINGS above this line (see pwa/shell.py).
+// DATABASE_SCRIPT, OUTBOX_SCRIPT, OUTBOX_SETTINGS and ICON above this line (see pwa/shell.py).
 //
 // Every public page and static file is cached at install, under a cache named after the
 // release. Release pages and files are answered from there first: at the marina the signal is
@@ -177,5 +177,58 @@ self.addEventListener("sync", (event) => {
     outbox.sendAll({ reconnected: true }).then((waiting) => {
       if (waiting > 0) throw new Error(`${waiting} reports still wait to be sent`);
     }),
+  );
+});
+
+// Alerts (pwa/alerts): a push is an alert's title and id in Declarative Web Push's form, which
+// Safari 18.4 and later shows by itself; other browsers give it to this handler, which shows
+// the same. Tapping the notification opens the alert on the Alerts page, which has its text.
+self.addEventListener("push", (event) => {
+  const notification = event.data && readPush(event.data);
+  if (!notification) return;
+  event.waitUntil(
+    (async () => {
+      await self.registration.showNotification(notification.title, {
+        tag: notification.tag,
+        lang: notification.lang,
+        icon: ICON,
+        requireInteraction: notification.data.priority === "urgent",
+        data: { ...notification.data, navigate: notification.navigate },
+      });
+      // The number on the app's icon, where the Badging API is.
+      if (self.navigator.setAppBadge) {
+        const shown = await self.registration.getNotifications();
+        await self.navigator.setAppBadge(shown.length).catch(() => {});
+      }
+    })(),
+  );
+});
+
+function readPush(data) {
+  try {
+    const { notification } = data.json();
+    return notification && notification.title && notification.navigate ? notification : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const address = event.notification.data && event.notification.data.navigate;
+  if (!address) return;
+  // Only this site's own pages, whatever the push said.
+  const given = new URL(address, self.location.origin);
+  const target = new URL(given.pathname + given.hash, self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((client) => "navigate" in client);
+      if (open) {
+        await open.focus();
+        return open.navigate(target);
+      }
+      return self.clients.openWindow(target);
+    })(),
   );
 });

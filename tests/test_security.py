@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from pwa.extensions import db
-from pwa.models import Account, AuditEvent, Harbour, Promise, Report, ReportStatus
+from pwa.models import Account, Alert, AuditEvent, Harbour, Promise, Report, ReportStatus
 from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
 
 #: Routes anyone may reach: everything else is for logged-in staff and must refuse a visitor.
-PUBLIC_BLUEPRINTS = {"public", "reports", "shell"}
+PUBLIC_BLUEPRINTS = {"public", "reports", "shell", "alerts"}
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
 SECRET = "Two men carried an outboard engine to a red Volvo."
 #: Each request is also made as htmx makes it, which must get 401 rather than a redirect.
@@ -32,11 +32,13 @@ def plausible_values(app, lang, **values):
         harbour_id = db.session.scalar(select(Harbour.id).filter_by(name="Femöresund"))
         account_id = db.session.scalar(select(Account.id).filter_by(email=BO))
         promise_id = db.session.scalar(select(Promise.id))
+        alert_id = db.session.scalar(select(Alert.id).filter_by(harbour_id=harbour_id)) or 1
     return {
         "lang": lang,
         "harbour_id": harbour_id,
         "account_id": account_id,
         "promise_id": promise_id,
+        "alert_id": alert_id,
         **values,
     }
 

@@ -98,7 +98,7 @@ class ReportForm(FlaskForm):
     limits = LIMITS
 
     class Meta:
-        # The report endpoint checks the origin instead: see reports.is_same_origin.
+        # The report endpoint checks the origin instead: see security.is_same_origin.
         csrf = False
 
     client_id = HiddenField(filters=[clean])

@@ -87,7 +87,7 @@ def new_report():
             data={"client_id": str(uuid.uuid4()), "observed_at": local_input_text()},
         )
         return render("reports/new_report.html", form=form)
-    if not is_same_origin():
+    if not security.is_same_origin():
         return refuse_cross_site()
     data = submitted_data()
     if data is None:
@@ -168,25 +168,6 @@ def show_status():
 def all_harbours():
     """Return every harbour, in the order of the form: one query for a post to check against."""
     return db.session.scalars(select(Harbour).order_by(Harbour.sort_order, Harbour.name)).all()
-
-
-def is_same_origin():
-    """Tell whether a post may come from this site: refuse only a browser that says it does not.
-
-    No session-bound CSRF token: it has expired when an outbox sends a report hours later,
-    and it would need a session cookie on every public page. Browsers say where a post
-    comes from: Sec-Fetch-Site in current ones, and Origin on every cross-origin post in all
-    of them since about 2020; neither can be forged by another site's page. A client that
-    sends neither (curl, a script) is not a browser carrying someone's cookies: an anonymous
-    report has no ambient authority to borrow, so it may post as anyone may.
-    """
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site == "same-origin"
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return security.is_this_site(origin)
-    return True
 
 
 def submitted_data():

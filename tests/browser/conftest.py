@@ -8,6 +8,8 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from pwa import create_app
+from pwa.alerts.push import new_private_key
+from pwa.config import TestConfig
 from pwa.extensions import db, limiter
 from pwa.models import Harbour
 from tests.browser import engines
@@ -23,10 +25,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class LiveConfig(TestConfig):
+    #: The Alerts page offers alerts only with a key to sign the pushes with.
+    VAPID_PRIVATE_KEY = new_private_key()
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     # The server runs each request in a thread of its own.
-    app = create_app(threaded_config(tmp_path_factory.mktemp("db")))
+    app = create_app(threaded_config(tmp_path_factory.mktemp("db"), base=LiveConfig))
     with app.app_context():
         create_tables()
     yield app
