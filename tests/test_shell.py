@@ -112,10 +112,12 @@ def test_the_worker_is_told_which_pages_show_the_database(client):
     data_pages = json.loads(source.split("const DATA_PAGES = ", 1)[1].split(";\n", 1)[0])
     assert data_pages == [
         "/en/",
+        "/en/alerts/",
         "/en/promise",
         "/en/promise/earlier",
         "/en/report",
         "/sv/",
+        "/sv/alerts/",
         "/sv/promise",
         "/sv/promise/earlier",
         "/sv/report",
