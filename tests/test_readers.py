@@ -22,13 +22,13 @@ from tests.test_reports import JSON, SAME_ORIGIN, form_data
 #: What the person reads, in each language.
 TEXT = {
     "sv": {
-        "contact person": "Den har gått till kontaktpersonen för Femöresund, som läser den.",
+        "contact person": "Den har gått till kontaktombudet för Femöresund, som läser den.",
         "administrator": (
-            "Femöresund har ingen kontaktperson just nu. Rapporten är sparad, och kommunens "
+            "Femöresund har inget kontaktombud just nu. Rapporten är sparad, och kommunens "
             "administratör läser den."
         ),
-        "not listed": "Femöresund finns inte i listan: hamnen har ingen kontaktperson just nu.",
-        "warning": "1 hamn saknar kontaktperson",
+        "not listed": "Femöresund finns inte i listan: hamnen har inget kontaktombud just nu.",
+        "warning": "1 hamn saknar kontaktombud",
         "no harbour": "Ditt konto har ingen hamn, så inga rapporter når dig.",
         "no reports": "Inga rapporter har kommit in ännu.",
         "length": "En referenskod har tio bokstäver och siffror; du skrev 8 tecken.",
@@ -36,6 +36,9 @@ TEXT = {
         "unknown": "Ingen rapport har koden 7K3M9QX2PB.",
         "another": "Rapportera en ny iakttagelse",
         "my reports": "Mina rapporter",
+        "only administrator": (
+            "Ingen hamn har något kontaktombud ännu: kommunens administratör läser alla rapporter."
+        ),
     },
     "en": {
         "contact person": "It has gone to the contact person for Femöresund, who reads it.",
@@ -51,6 +54,10 @@ TEXT = {
         "characters": "A reference code has only letters and digits",
         "unknown": "No report has the code 7K3M9QX2PB.",
         "another": "Report another observation",
+        "only administrator": (
+            "No harbour has a contact person yet: the municipality’s administrator reads every "
+            "report."
+        ),
         "my reports": "My reports",
     },
 }
@@ -95,11 +102,13 @@ def test_the_form_offers_only_harbours_whose_reports_someone_reads(app, client, 
         create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True, harbours=[guest])
         db.session.commit()
     assert offered(client, lang)[0] == ["Femöresund"]
-    # A deactivated contact person reads nothing either.
+    # A deactivated contact person reads nothing either. With no contact person left at all
+    # (as in a new installation) every harbour is offered, read by the administrator.
     lose_contact_persons(app)
     names, form = offered(client, lang)
-    assert names == []
-    assert "Femöresund, Oxelösunds gästhamn" in form
+    assert names == ["Femöresund", "Oxelösunds gästhamn"]
+    assert TEXT[lang]["only administrator"] in form
+    assert TEXT[lang]["not listed"] not in form
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -221,7 +230,7 @@ def test_the_status_look_up_says_what_is_wrong_without_echoing_the_code_changed(
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_stolen_boat_page_links_the_report_form_and_the_contact_page(client, lang):
     page = text(client.get(f"/{lang}/stolen-boat"))
-    told = r"<li>[^<]*(Berätta för kontaktpersonen|Tell your harbour).*?</li>"
+    told = r"<li>[^<]*(Berätta för kontaktombudet|Tell your harbour).*?</li>"
     step = re.search(told, page, re.S)
     assert f'href="/{lang}/report"' in step.group()
     assert f'href="/{lang}/contact"' in step.group()

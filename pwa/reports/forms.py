@@ -128,8 +128,13 @@ class ReportForm(FlaskForm):
         self.unread = {harbour.id: harbour.name for harbour in unread}
         self.withdrawn = {harbour.id: harbour.name for harbour in withdrawn}
         chosen = self.harbour.data
+        #: A new installation, where no harbour has a contact person yet: every harbour is
+        #: offered, and the form and the receipt say that the administrator reads the reports.
+        self.only_administrator = not self.offered
         # Offered again if the person chose it, so that the form keeps what they sent.
         shown = self.offered | ({chosen: self.unread[chosen]} if chosen in self.unread else {})
+        if self.only_administrator:
+            shown = self.unread
         self.harbour.choices = [SelectChoice("", _("Choose a harbour"))] + [
             SelectChoice(key, name) for key, name in shown.items()
         ]

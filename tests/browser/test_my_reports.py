@@ -42,7 +42,7 @@ def test_my_reports_keeps_reports_sent_online_and_from_the_outbox_until_deleted(
     fill_in(tab, "Två personer bar en utombordsmotor till en skåpbil.")
     send(tab)
     online = wait_for_receipt(tab, "sv")
-    tab.wait_for_text("[data-readers]", "Den har gått till kontaktpersonen för Femöresund")
+    tab.wait_for_text("[data-readers]", "Den har gått till kontaktombudet för Femöresund")
     # Copying always; sharing only where the browser has Web Share.
     can_share = tab.run("return typeof navigator.share === 'function';")
     assert tab.run("return document.querySelector('[data-keep-code]').hidden;") is False
@@ -71,9 +71,9 @@ def test_my_reports_keeps_reports_sent_online_and_from_the_outbox_until_deleted(
     assert references(live_app)[0] == online
     queued = references(live_app)[1]
     newest, oldest = tab.texts(ENTRIES)
-    assert queued in newest and "Femöresund har ingen kontaktperson just nu" in newest
+    assert queued in newest and "Femöresund har inget kontaktombud just nu" in newest
     assert "kommunens administratör läser den" in newest
-    assert online in oldest and "kontaktpersonen för Femöresund" in oldest
+    assert online in oldest and "kontaktombudet för Femöresund" in oldest
     assert "Skickad" in newest and "Skickad" in oldest
     posted = "return [...document.querySelectorAll(args[0])].map((input) => input.value);"
     assert tab.run(posted, f"{ENTRIES} input[name=code]") == [queued, online]
