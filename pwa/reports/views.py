@@ -13,7 +13,7 @@ from ..formatting import local_input_text
 from ..models import Harbour, ReportStatus
 from ..rendering import json_answer, json_error, render, wants_json
 from . import bp, notifications
-from .forms import MAX_PLATES, ReportForm, StatusForm
+from .forms import PLATE_ROWS_READ, ReportForm, StatusForm
 from .submission import (
     Conflict,
     find_report,
@@ -200,7 +200,7 @@ def formdata_from_json(data):
         if is_scalar(category):
             formdata.add("categories", str(category))
     rows = data.get("plates")
-    for index, row in enumerate(rows[:MAX_PLATES] if isinstance(rows, list) else []):
+    for index, row in enumerate(rows[:PLATE_ROWS_READ] if isinstance(rows, list) else []):
         if not isinstance(row, dict):
             continue
         for name in PLATE_FIELDS:
