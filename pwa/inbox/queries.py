@@ -155,21 +155,20 @@ def counted_sightings(harbour_ids, text, limit, *, besides=None):
 
 
 def sightings(harbour_ids, *texts):
-    """Return a query of the ids of the visible reports that name one of these plates."""
-    return within(harbour_ids, select(Plate.report_id).where(Plate.text.in_(texts)))
-
-
-def within(harbour_ids, query):
-    """Narrow a query of plates to those of reports in these harbours (None: all of them)."""
-    if harbour_ids is None:
-        return query
-    # Correlated, so that the plates lead: joined, SQLite without statistics may read every
-    # report of the harbours instead, seconds with a million reports.
-    return query.where(
-        select(Report.id)
-        .where(Report.id == Plate.report_id, Report.harbour_id.in_(harbour_ids))
-        .exists()
-    )
+    """Return a query of the ids of the visible reports that name one of these plates (or,
+    without texts, any plate: for the caller to narrow)."""
+    query = select(Plate.report_id)
+    if texts:
+        query = query.where(Plate.text.in_(texts))
+    if harbour_ids is not None:
+        # Correlated, so that the plates lead: joined, SQLite without statistics may read
+        # every report of the harbours instead, seconds with a million reports.
+        query = query.where(
+            select(Report.id)
+            .where(Report.id == Plate.report_id, Report.harbour_id.in_(harbour_ids))
+            .exists()
+        )
+    return query
 
 
 def related_plates(harbour_ids, text, limit=RELATED_SHOWN):
@@ -177,18 +176,23 @@ def related_plates(harbour_ids, text, limit=RELATED_SHOWN):
 
     For a partial plate, the known plates it could be: those with the same head (an index
     look-up) that fit the pattern, each `?` a LIKE `_`. For a known plate, the partial
-    plates it fits: at most 2⁸ − 1 patterns, each an index look-up of its text.
+    plates it fits: at most 2⁸ − 1 patterns, each an index look-up of its text. Each plate
+    found is then asked once whether a visible report names it, rather than each of its
+    sightings: a hot plate has thousands.
     """
     if plates.is_partial(text):
-        query = select(Plate.text).where(
+        fitting = select(Plate.text).where(
             Plate.head == text[: plates.KNOWN_START],
             Plate.text.like(plates.like_pattern(text), escape="\\"),
             Plate.text.not_like(f"%{plates.UNKNOWN}%"),
         )
     else:
-        query = select(Plate.text).where(Plate.text.in_(plates.partial_patterns(text)))
-    query = within(harbour_ids, query).distinct().order_by(Plate.text).limit(limit)
-    return db.session.scalars(query).all()
+        fitting = select(Plate.text).where(Plate.text.in_(plates.partial_patterns(text)))
+    found = fitting.distinct().subquery()
+    query = select(found.c.text)
+    if harbour_ids is not None:
+        query = query.where(sightings(harbour_ids).where(Plate.text == found.c.text).exists())
+    return db.session.scalars(query.order_by(found.c.text).limit(limit)).all()
 
 
 def matches(harbour_ids, report):
