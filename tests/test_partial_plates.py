@@ -190,7 +190,7 @@ def test_the_inbox_list_says_uncertain_beside_such_a_plate(app, client, staff, l
         add_plates(guest, "AB?12", "ABC123")
     log_in(client, ADMIN, lang=lang)
     page = client.get(f"/{lang}/inbox/").get_data(as_text=True)
-    assert f'AB?12 <span class="plate-uncertain">({uncertain})</span>' in page
+    assert f'AB?12 <span class="muted">({uncertain})</span>' in page
     assert "ABC123</li>" in page
 
 
