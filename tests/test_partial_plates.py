@@ -1,8 +1,5 @@
 """Plates seen only in part ("AB?12"), and the limit on plates in one report."""
 
-import uuid
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,8 +9,7 @@ from pwa.extensions import db
 from pwa.inbox import queries as inbox
 from pwa.models import Plate, Report
 from pwa.reports import plates
-from pwa.reports.submission import Observation, PlateEntry, submit_report
-from tests.staff import ADMIN, KIM, log_in
+from tests.staff import ADMIN, KIM, add_report, log_in
 from tests.test_reports import JSON, SAME_ORIGIN, form_data, json_body
 
 # The inbox's forms give their choices as tuples, which WTForms 3.3 deprecates.
@@ -24,22 +20,7 @@ pytestmark = pytest.mark.filterwarnings(
 
 def add_plates(harbour_id, *texts):
     """Store a report naming these plates, those with a `?` as partial; return its id."""
-    observation = Observation(
-        harbour_id=harbour_id,
-        place="",
-        observed_at=datetime.now(UTC) - timedelta(hours=1),
-        categories=("vehicle",),
-        plates=tuple(PlateEntry("SE", text, plates.is_partial(text)) for text in texts),
-        vehicle="",
-        direction="",
-        what_happened="A van by the gate.",
-        latitude=None,
-        longitude=None,
-        phone=None,
-    )
-    report = submit_report(uuid.uuid4(), observation).report
-    db.session.commit()
-    return report.id
+    return add_report(harbour_id, plates=texts).id
 
 
 def stored_plates(app):
