@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .reports.plates import KNOWN_START
 
 
 class UTCDateTime(TypeDecorator):
@@ -170,10 +171,16 @@ class Report(db.Model):
         return f"<Report {self.reference}>"
 
 
+def text_head(context):
+    return context.get_current_parameters()["text"][:KNOWN_START]
+
+
 class Plate(db.Model):
     __table_args__ = (
         # Every report of a plate, newest first, read from the index alone.
         Index("ix_plate_text_report_id", "text", "report_id"),
+        # The known plates a partial one could be: those that begin as it does.
+        Index("ix_plate_head_text_report_id", "head", "text", "report_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,8 +188,13 @@ class Plate(db.Model):
     report: Mapped[Report] = relationship(back_populates="plates")
     #: A key of plates.COUNTRIES, for example "SE" or "other".
     country: Mapped[str] = mapped_column(String(5))
-    #: Upper case, without spaces or hyphens: "ABC123".
+    #: Upper case, without spaces or hyphens: "ABC123"; a partial plate has "?" for each
+    #: character not read: "AB?12".
     text: Mapped[str] = mapped_column(String(10))
+    #: The first characters of the text, which even a partial plate has known. The known
+    #: plates a partial one could be are found by equality on them: a range of texts from
+    #: "AB" would depend on the order in which the database's collation sorts them.
+    head: Mapped[str] = mapped_column(String(KNOWN_START), default=text_head)
     #: The person was unsure or saw only part of it; the format was not checked.
     uncertain: Mapped[bool] = mapped_column(default=False)
 

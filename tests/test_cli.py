@@ -198,15 +198,17 @@ def test_each_command_that_changes_data_writes_one_audit_entry(app, runner, staf
 
 
 @pytest.mark.parametrize("name", ["Gäst\nhamn", "Gäst\thamn", "Gäst\x00hamn", "Gäst\u2028hamn"])
-def test_a_name_on_more_than_one_line_is_refused_from_the_command_line(app, runner, staff, name):
+def test_a_name_with_an_invisible_character_is_refused_from_the_command_line(
+    app, runner, staff, name
+):
     refused = runner.invoke(args=["harbours", "add", name])
     assert refused.exit_code == 2
-    assert "write it on one line" in refused.output
+    assert "write the name with visible characters only" in refused.output
     account = runner.invoke(
         args=["accounts", "add", "stina@example.org", "--name", name], input=NEW_PASSWORD + "\n"
     )
     assert account.exit_code == 2
-    assert "write it on one line" in account.output
+    assert "write the name with visible characters only" in account.output
     address = runner.invoke(
         args=["accounts", "add", f"stina{name[4]}@example.org", "--name", "Stina"],
         input=NEW_PASSWORD + "\n",
@@ -218,7 +220,9 @@ def test_a_name_on_more_than_one_line_is_refused_from_the_command_line(app, runn
         assert db.session.scalar(select(Account).filter_by(name="Stina")) is None
 
 
-def test_a_seed_file_name_on_more_than_one_line_is_refused(app, runner, tmp_path, monkeypatch):
+def test_a_seed_file_name_with_an_invisible_character_is_refused(
+    app, runner, tmp_path, monkeypatch
+):
     path = tmp_path / "harbours.toml"
     path.write_text(
         '[[harbour]]\nname = "Gäst\\r\\nhamn"\nsort_order = 1\nsources = ["https://example.org"]\n'
@@ -227,6 +231,32 @@ def test_a_seed_file_name_on_more_than_one_line_is_refused(app, runner, tmp_path
     monkeypatch.setattr(seed, "read_harbours", lambda: real(path))
     result = runner.invoke(args=["harbours", "seed"])
     assert result.exit_code == 1
-    assert "write it on one line" in result.output
+    assert "write the name with visible characters only" in result.output
     with app.app_context():
         assert db.session.scalar(select(Harbour)) is None
+
+
+@pytest.mark.parametrize("name", ["Gästhamn\u200b", "Gäst\u00adhamn", "\u202eGästhamn"])
+def test_a_name_ending_in_a_zero_width_space_or_like_it_is_refused(app, runner, staff, name):
+    for args in (["harbours", "add", name], ["accounts", "add", "s@example.org", "--name", name]):
+        refused = runner.invoke(args=args, input=NEW_PASSWORD + "\n")
+        assert refused.exit_code == 2
+        assert "write the name with visible characters only" in refused.output
+    with app.app_context():
+        assert db.session.scalar(select(Harbour).filter(Harbour.name.like("Gäst%"))) is None
+        assert db.session.scalar(select(Account).filter_by(email="s@example.org")) is None
+
+
+def test_names_from_the_command_line_are_written_as_the_forms_write_them(app, runner, staff):
+    decomposed = "Ga\u0308stbrygga\u00a0\u00a0norra "
+    assert runner.invoke(args=["harbours", "add", decomposed]).exit_code == 0
+    added = runner.invoke(
+        args=["accounts", "add", "stina@example.org", "--name", " Stina\u2003Sjo\u0308 "],
+        input=NEW_PASSWORD + "\n",
+    )
+    assert added.exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(Harbour).filter_by(name="Gästbrygga norra"))
+        assert db.session.scalar(select(Account.name).filter_by(email="stina@example.org")) == (
+            "Stina Sjö"
+        )

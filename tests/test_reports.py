@@ -233,8 +233,8 @@ VALIDATION = [
     (
         {"plates-1-text": "AB#1"},
         "plates-1-text",
-        "Använd bara bokstäver och siffror.",
-        "Use only letters and digits.",
+        "Använd bara bokstäver och siffror, och ? för ett tecken som du inte kunde läsa.",
+        "Use only letters and digits, and ? for a character you could not read.",
     ),
     (
         {"plates-0-text": "ABCDEFGHIJK", "plates-0-uncertain": "y"},
@@ -349,7 +349,7 @@ def test_an_error_keeps_the_client_id_so_the_corrected_report_is_one_report(app,
 
 
 def test_an_uncertain_plate_is_stored_without_the_format_check(app, client, harbour):
-    data = form_data(harbour, **{"plates-0-text": "ab?", "plates-0-uncertain": "y"})
+    data = form_data(harbour, **{"plates-0-text": "ab#", "plates-0-uncertain": "y"})
     assert client.post("/sv/report", data=data, headers=SAME_ORIGIN).status_code == 422
     data = form_data(harbour, **{"plates-0-text": "ab 1", "plates-0-uncertain": "y"})
     assert client.post("/sv/report", data=data, headers=SAME_ORIGIN).status_code == 201

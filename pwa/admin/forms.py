@@ -25,7 +25,16 @@ from .. import audit, i18n, paging
 from ..auth import accounts
 from ..extensions import db
 from ..models import Harbour
-from ..validators import at_most, clean, one_line, required, to_int
+from ..validators import (
+    NAME_LENGTH,
+    at_most,
+    clean,
+    name_text,
+    one_line,
+    required,
+    to_int,
+    visible_name,
+)
 from . import operations
 
 SORT_ORDER_RANGE = (0, 9999)
@@ -36,8 +45,8 @@ ROLES = {"contact": _l("Contact person"), "admin": _l("Administrator")}
 class HarbourForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[clean],
-        validators=[required(_l("Write the harbour's name.")), one_line, at_most(100)],
+        filters=[name_text],
+        validators=[required(_l("Write the harbour's name.")), visible_name, at_most(NAME_LENGTH)],
     )
     sort_order = StringField(
         _l("Place in lists"),
@@ -180,8 +189,8 @@ class AccountForm(FlaskForm):
 
     name = StringField(
         _l("Name"),
-        filters=[clean],
-        validators=[required(_l("Write the person's name.")), one_line, at_most(100)],
+        filters=[name_text],
+        validators=[required(_l("Write the person's name.")), visible_name, at_most(NAME_LENGTH)],
     )
     role = RadioField(
         _l("Role"),

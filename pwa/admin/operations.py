@@ -6,15 +6,16 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..models import Harbour, Promise, utc_now
-from ..validators import is_one_line
+from ..validators import name_is_visible
 
 
 class NameTaken(ValueError):
     """Another harbour has this name, whatever its case."""
 
 
-class NameNotOneLine(ValueError):
-    """A harbour's name has a line break, tab or other control character.
+class InvisibleInName(ValueError):
+    """A harbour's name has a character that cannot be seen: a line break, a tab, a zero-width
+    space, another control or format character (see validators.name_is_visible).
 
     It goes into the Subject of the e-mails of every report for the harbour, where a line
     break would make every one of them fail; the forms say so, this guards every other way in.
@@ -33,11 +34,11 @@ def harbour_name_taken(name, harbour=None):
 def add_harbour(actor, name, *, sort_order=0, active=True):
     """Add a harbour; raise NameTaken if another has its name.
 
-    `actor` is the account that acts, or None for the command line. Raise NameNotOneLine for
-    a name with a line break or another control character.
+    `actor` is the account that acts, or None for the command line. Raise InvisibleInName for
+    a name with a character that cannot be seen.
     """
-    if not is_one_line(name):
-        raise NameNotOneLine(name)
+    if not name_is_visible(name):
+        raise InvisibleInName(name)
     if harbour_name_taken(name):
         raise NameTaken(name)
     harbour = Harbour(name=name, sort_order=sort_order, active=active)
@@ -71,10 +72,10 @@ def update_harbour(actor, harbour, **values):
     """Rename a harbour, move it in the lists or take it out of the report form.
 
     Return what changed, as {name: new value}; raise NameTaken if another has the new name,
-    NameNotOneLine if it has a line break or another control character.
+    InvisibleInName if it has a character that cannot be seen.
     """
-    if "name" in values and not is_one_line(values["name"]):
-        raise NameNotOneLine(values["name"])
+    if "name" in values and not name_is_visible(values["name"]):
+        raise InvisibleInName(values["name"])
     if "name" in values and harbour_name_taken(values["name"], harbour):
         raise NameTaken(values["name"])
     changes = {key: value for key, value in values.items() if getattr(harbour, key) != value}

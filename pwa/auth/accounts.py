@@ -12,6 +12,7 @@ from sqlalchemy import select
 from .. import audit, i18n
 from ..extensions import db
 from ..models import Account
+from ..validators import name_text
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def create_account(
         raise EmailTaken(email)
     account = Account(
         email=normalise_email(email),
-        name=name.strip(),
+        name=name_text(name),
         password_hash=hash_password(password),
         is_admin=is_admin,
         harbours=list(harbours),

@@ -6,7 +6,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional, ValidationError
 
 from .. import paging
@@ -88,6 +95,21 @@ class FilterForm(paging.FilterForm):
             received_to=self.received_to.data,
             plate=plates.normalise(self.plate.data) if self.plate.data else None,
         )
+
+
+class ExportForm(FlaskForm):
+    """What an export holds besides the report itself: neither unless the person ticks it."""
+
+    class Meta:
+        # The post's token is checked for every post by CSRFProtect (see extensions.py).
+        csrf = False
+
+    include_phone = BooleanField(_l("The reporter's phone number"))
+    include_note = BooleanField(_l("The note that only contact persons see"))
+
+    def included(self):
+        """Return the keys of details.OPTIONAL that the person ticked."""
+        return [key for key in ("phone", "note") if self[f"include_{key}"].data]
 
 
 class TriageForm(FlaskForm):

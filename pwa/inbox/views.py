@@ -15,7 +15,7 @@ from ..rendering import render
 from ..reports import plates
 from ..reports.submission import CATEGORIES
 from . import bp, details, exports, queries, searches, triage
-from .forms import FilterForm, TriageForm
+from .forms import ExportForm, FilterForm, TriageForm
 
 
 @bp.before_request
@@ -76,6 +76,7 @@ def render_inbox(form, search_id=None):
         fragment="inbox/_results.html",
         status=status,
         form=form,
+        export_form=ExportForm(formdata=None),
         filter_args={"filter": search_id} if search_id else {},
         page=page,
         harbour_ids=harbour_ids,
@@ -229,6 +230,7 @@ def labels():
         "countries": plates.COUNTRIES,
         "poll_seconds": current_app.config["INBOX_POLL_SECONDS"],
         "counted": queries.COUNTED,
+        "related_shown": queries.RELATED_SHOWN,
     }
 
 
@@ -245,9 +247,10 @@ def export_csv():
         return render_inbox(form)
     harbour_ids = accounts.visible_harbour_ids(current_user)
     selection = exports.select_reports(harbour_ids, form.filters())
-    exports.record_export(current_user, selection, "csv")
+    included = ExportForm(formdata=request.form).included()
+    exports.record_export(current_user, selection, "csv", included)
     db.session.commit()
-    response = make_response(exports.write_csv(selection, i18n.current_language()))
+    response = make_response(exports.write_csv(selection, i18n.current_language(), included))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     day = local_today().isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="batsamverkan-{day}.csv"'
@@ -264,7 +267,8 @@ def print_reports():
     selection = exports.select_reports(
         harbour_ids, form.filters(), limit=exports.MAX_PRINTED_REPORTS
     )
-    exports.record_export(current_user, selection, "print")
+    included = ExportForm(formdata=request.form).included()
+    exports.record_export(current_user, selection, "print", included)
     db.session.commit()
     values = form.query_args()
     return render(
@@ -272,6 +276,7 @@ def print_reports():
         form=form,
         filter_args={"filter": searches.remember(values)} if values else {},
         selection=selection,
+        left_out=details.left_out(included),
         described_filters=described_filters(form),
         printed_at=utc_now(),
         counts=queries.plate_counts(harbour_ids, selection.reports),

@@ -41,6 +41,9 @@ PHONE = re.compile(r"\+?[0-9 ()\-]+")
 LIMITS = {"place": 100, "vehicle": 500, "direction": 200, "what_happened": 2000, "phone": 20}
 PLATE_INPUT_LENGTH = 15
 MAX_PLATES = 10
+#: Plate rows read from a post: more than MAX_PLATES filled in are refused rather than cut
+#: short, and the form shows what was typed again; beyond this many rows nothing is read.
+PLATE_ROWS_READ = 2 * MAX_PLATES
 #: The rows the form starts with: one, so that the form fits a phone; more are added on request.
 PLATE_ROWS = 1
 
@@ -68,11 +71,25 @@ class PlateForm(Form):
         if len(field.data) > PLATE_INPUT_LENGTH:
             raise ValidationError(_("Write at most %(max)s characters.", max=PLATE_INPUT_LENGTH))
         text = plates.normalise(field.data)
-        if not text or not plates.CHARACTERS.fullmatch(text):
-            raise ValidationError(_("Use only letters and digits."))
+        if not text or not plates.WRITTEN.fullmatch(text):
+            raise ValidationError(
+                _("Use only letters and digits, and ? for a character you could not read.")
+            )
+        if plates.is_partial(text) and not self.uncertain.data:
+            raise ValidationError(
+                _("To write ? for a character you could not read, tick “Uncertain or partial”.")
+            )
         if len(text) > plates.MAX_LENGTH:
             raise ValidationError(
                 _("A registration number has at most %(max)s characters.", max=plates.MAX_LENGTH)
+            )
+        if plates.is_partial(text) and not plates.PARTIAL.fullmatch(text):
+            raise ValidationError(
+                _(
+                    "Write at least the first %(count)s characters, and ? for each one after "
+                    "them that you could not read.",
+                    count=plates.KNOWN_START,
+                )
             )
         country = self.country.data
         if country in plates.COUNTRIES and not plates.is_valid(country, text, self.uncertain.data):
@@ -96,6 +113,7 @@ class PlateForm(Form):
 class ReportForm(FlaskForm):
     #: Shown beside the fields as well as checked.
     limits = LIMITS
+    max_plates = MAX_PLATES
 
     class Meta:
         # The report endpoint checks the origin instead: see security.is_same_origin.
@@ -110,7 +128,7 @@ class ReportForm(FlaskForm):
         choices=[SelectChoice(key, name) for key, name in CATEGORIES.items()],
         validate_choice=False,
     )
-    plates = FieldList(FormField(PlateForm), min_entries=PLATE_ROWS, max_entries=MAX_PLATES)
+    plates = FieldList(FormField(PlateForm), min_entries=PLATE_ROWS, max_entries=PLATE_ROWS_READ)
     vehicle = TextAreaField(_l("Description of the vehicle or boat"), filters=[clean])
     direction = StringField(_l("Direction of travel"), filters=[clean])
     what_happened = TextAreaField(_l("What happened?"), filters=[clean])
@@ -186,6 +204,16 @@ class ReportForm(FlaskForm):
         if not set(field.data) <= set(CATEGORIES):
             raise ValidationError(_("Choose from the list."))
 
+    def validate_plates(self, field):
+        if sum(1 for row in field if row.form.text.data) > MAX_PLATES:
+            raise ValidationError(
+                _(
+                    "Give at most %(max)s registration numbers. Write any others in the "
+                    "description of what happened.",
+                    max=MAX_PLATES,
+                )
+            )
+
     def validate_latitude(self, field):
         latitude, longitude = to_degrees(field.data), to_degrees(self.longitude.data)
         if not field.data and not self.longitude.data:
@@ -233,6 +261,10 @@ class ReportForm(FlaskForm):
         found = []
         for field in self:
             if field.name == "plates":
+                found += [
+                    (field[0].form.text.id, _("Registration numbers"), message)
+                    for message in whole_list_errors(field)
+                ]
                 for number, row in enumerate(field, start=1):
                     for subfield in row.form:
                         for message in subfield.errors:
@@ -252,6 +284,8 @@ class ReportForm(FlaskForm):
         found = {}
         for field in self:
             if field.name == "plates":
+                if whole_list_errors(field):
+                    found["plates"] = [str(message) for message in whole_list_errors(field)]
                 for row in field:
                     for subfield in row.form:
                         if subfield.errors:
@@ -259,6 +293,11 @@ class ReportForm(FlaskForm):
             elif field.errors:
                 found[field.name] = [str(message) for message in field.errors]
         return found
+
+
+def whole_list_errors(field_list):
+    """Return the errors of a list of rows as a whole: its `errors` holds each row's too."""
+    return [message for message in field_list.errors if not isinstance(message, dict)]
 
 
 def to_degrees(text):

@@ -13,7 +13,7 @@ from ..formatting import local_input_text
 from ..models import Harbour, ReportStatus
 from ..rendering import json_answer, json_error, render, wants_json
 from . import bp, notifications, readers
-from .forms import MAX_PLATES, ReportForm, StatusForm
+from .forms import PLATE_ROWS_READ, ReportForm, StatusForm
 from .submission import (
     Conflict,
     find_report,
@@ -189,7 +189,7 @@ def formdata_from_json(data):
         if is_scalar(category):
             formdata.add("categories", str(category))
     rows = data.get("plates")
-    for index, row in enumerate(rows[:MAX_PLATES] if isinstance(rows, list) else []):
+    for index, row in enumerate(rows[:PLATE_ROWS_READ] if isinstance(rows, list) else []):
         if not isinstance(row, dict):
             continue
         for name in PLATE_FIELDS:
@@ -246,7 +246,7 @@ def answer_stored(report, form, created):
 def answer_with_another_plate_row(form):
     """Give the form back as typed, with one more plate row to fill in: "Add a registration
     number" without JavaScript. Nothing is checked or stored yet."""
-    if len(form.plates) < form.plates.max_entries:
+    if len(form.plates) < form.max_plates:
         form.plates.append_entry()
     return render("reports/new_report.html", form=form, added_plate=True)
 
