@@ -338,3 +338,13 @@ def test_the_alerts_page_is_a_data_page_of_the_service_worker(client):
     assert '"/sv/alerts/"' in worker.split("const DATA_PAGES")[1].split(";")[0]
     assert '"/en/alerts/"' in worker.split("const PRECACHE")[1].split(";")[0]
     assert "/alerts/write" not in worker and "/alerts/sent" not in worker
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("sv", "Larmen och hur du slår på dem"), ("en", "Alerts and how to turn them on")],
+)
+def test_the_home_page_and_the_report_page_lead_to_turning_alerts_on(client, lang, label):
+    for page in (f"/{lang}/", f"/{lang}/report"):
+        text = client.get(page).get_data(as_text=True)
+        assert f'href="/{lang}/alerts/#alert-settings">{label}</a>' in text, page
