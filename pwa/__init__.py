@@ -60,9 +60,11 @@ def create_app(config=None):
     from .inbox import views as inbox
     from .public import views as public
     from .reports import views as reports
+    from .situation import views as situation
 
     # Each feature's views add their routes to its blueprint as they are imported.
-    for feature in (shell, public, reports, auth, inbox, admin, cli):
+    for feature in (shell, public, reports, auth, inbox, admin, situation, cli):
         app.register_blueprint(feature.bp)
+    app.register_blueprint(situation.public_bp)
     errors.init_app(app)
     return app

@@ -1,0 +1,257 @@
+"""Keeping the counts: what each report adds to them, moved exactly when it changes, and kept
+when the report is deleted.
+
+Each report remembers what it added (CountedReport). Counting it again compares what it
+should add now with what it added, and moves the difference: counting is idempotent, and the
+counts equal the reports whatever the order of events. The counts themselves are sums per
+day, harbour and category (DailyCount) and per day, harbour and hour (HourlyCount), small
+enough to be summed for a page at a million reports.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..formatting import LOCAL_TIME, local_today
+from ..models import Plate, Report, ReportStatus
+from .models import ALL, CountedReport, DailyCount, HourlyCount
+
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one report adds to the counts."""
+
+    day: date
+    hour: int
+    harbour_id: int
+    categories: tuple[str, ...]
+    passed: bool
+    cross_harbour: bool
+
+
+def is_passed(status, case_number):
+    """Tell whether a report counts as passed to the police: it is, or it was closed after it
+    was (its case number kept). One set back to review or discarded was taken back."""
+    status = ReportStatus(status)
+    return status == ReportStatus.PASSED_TO_POLICE or (
+        status == ReportStatus.CLOSED and case_number is not None
+    )
+
+
+def tally_of(observed_at: datetime, harbour_id, categories, status, case_number, cross_harbour):
+    """Return what a report adds: its day and hour are those of the observation in Oxelösund."""
+    local = observed_at.astimezone(LOCAL_TIME)
+    return Tally(
+        day=local.date(),
+        hour=local.hour,
+        harbour_id=harbour_id,
+        categories=tuple(sorted(categories)),
+        passed=is_passed(status, case_number),
+        cross_harbour=bool(cross_harbour),
+    )
+
+
+def count_report(report):
+    """Count a report just stored, and mark the reports of other harbours that named one of
+    its plates: each of them now named a plate seen at another harbour too."""
+    if not report.plates:
+        recount([report])
+        return
+    others = db.session.scalars(
+        select(Report)
+        .where(Report.id.in_(sharing_plates(report)))
+        .where(
+            ~exists().where(
+                CountedReport.report_id == Report.id, CountedReport.cross_harbour.is_(True)
+            )
+        )
+        .order_by(Report.id)
+    ).all()
+    recount([report, *others], cross_harbour={other.id for other in others})
+
+
+def recount(reports, cross_harbour=frozenset()):
+    """Count the reports as they are now: move what each adds if it changed, else nothing.
+
+    A report's cross-harbour mark is kept once made, also when the other report is deleted:
+    it says that a plate was seen at two harbours while both reports were kept. `cross_harbour`
+    names reports known to have it, which need no look-up.
+    """
+    counted = {
+        row.report_id: row
+        for row in db.session.scalars(
+            select(CountedReport).where(CountedReport.report_id.in_([r.id for r in reports]))
+        )
+    }
+    daily, hourly = Counter(), Counter()
+    for report in reports:
+        before = counted.get(report.id)
+        crossed = (
+            report.id in cross_harbour
+            or (before is not None and before.cross_harbour)
+            or bool(report.plates and db.session.scalar(select(exists(sharing_plates(report)))))
+        )
+        after = tally_of(
+            report.observed_at,
+            report.harbour_id,
+            report.categories,
+            report.status,
+            report.police_case_number,
+            crossed,
+        )
+        if before is not None:
+            old = tally_of_row(before)
+            if old == after:
+                continue
+            add(old, -1, daily, hourly)
+            for name, value in counted_values(report.id, after).items():
+                setattr(before, name, value)
+        else:
+            db.session.add(CountedReport(**counted_values(report.id, after)))
+        add(after, 1, daily, hourly)
+    store(daily, hourly)
+
+
+def keep(report_ids):
+    """Count the reports about to be deleted that were never counted (stored some other way
+    than the report endpoint); the others' counts are up to date, and stay."""
+    uncounted = db.session.scalars(
+        select(Report)
+        .where(Report.id.in_(report_ids))
+        .where(~exists().where(CountedReport.report_id == Report.id))
+        .options(selectinload(Report.plates))
+    ).all()
+    if uncounted:
+        recount(uncounted)
+
+
+def count_all():
+    """Count every report not counted yet; return how many were."""
+    total = 0
+    while True:
+        ids = db.session.scalars(
+            select(Report.id)
+            .where(~exists().where(CountedReport.report_id == Report.id))
+            .order_by(Report.id)
+            .limit(1000)
+        ).all()
+        if not ids:
+            return total
+        keep(ids)
+        db.session.flush()
+        total += len(ids)
+
+
+def sharing_plates(report):
+    """Return a query of the reports of other harbours that name one of the report's plates."""
+    texts = sorted({plate.text for plate in report.plates})
+    return (
+        select(Report.id)
+        .where(Report.harbour_id != report.harbour_id)
+        .where(Report.id.in_(select(Plate.report_id).where(Plate.text.in_(texts))))
+    )
+
+
+def tally_of_row(row):
+    return Tally(
+        day=row.day,
+        hour=row.hour,
+        harbour_id=row.harbour_id,
+        categories=tuple(row.categories.split(",")) if row.categories else (),
+        passed=row.passed,
+        cross_harbour=row.cross_harbour,
+    )
+
+
+def add(tally, sign, daily, hourly):
+    """Add a report's tally, or take it away (sign -1), from the pending changes."""
+    for category in (ALL, *tally.categories):
+        key = (tally.day, tally.harbour_id, category)
+        daily[key + ("reports",)] += sign
+        daily[key + ("passed",)] += sign * tally.passed
+        daily[key + ("cross_harbour",)] += sign * tally.cross_harbour
+    hourly[(tally.day, tally.harbour_id, tally.hour)] += sign
+
+
+def store(daily, hourly):
+    """Add the pending changes to the counts, in one statement per table.
+
+    Rows in key order: two transactions that change the same rows take their locks in the
+    same order, so they wait for each other instead of deadlocking.
+    """
+    days, hours = rows_of(daily, hourly)
+    upsert(DailyCount, days, AMOUNTS)
+    upsert(HourlyCount, hours, ("reports",))
+
+
+def rows_of(daily, hourly):
+    """Return the pending changes as rows of DailyCount and of HourlyCount, in key order,
+    leaving out those that change nothing."""
+    rows = {}
+    for (day, harbour_id, category, column), amount in daily.items():
+        row = rows.setdefault(
+            (day, harbour_id, category),
+            {"day": day, "harbour_id": harbour_id, "category": category}
+            | {"month": day.replace(day=1)}
+            | dict.fromkeys(AMOUNTS, 0),
+        )
+        row[column] += amount
+    days = [row for _key, row in sorted(rows.items()) if any(row[c] for c in AMOUNTS)]
+    hours = [
+        {"day": day, "harbour_id": harbour_id, "hour": hour, "weekday": day.weekday()}
+        | {"reports": amount}
+        for (day, harbour_id, hour), amount in sorted(hourly.items())
+        if amount
+    ]
+    return days, hours
+
+
+def counted_values(report_id, tally):
+    """Return the values of the CountedReport row of a report with this tally."""
+    return {
+        "report_id": report_id,
+        "day": tally.day,
+        "hour": tally.hour,
+        "harbour_id": tally.harbour_id,
+        "categories": ",".join(tally.categories),
+        "passed": tally.passed,
+        "cross_harbour": tally.cross_harbour,
+    }
+
+
+AMOUNTS = ("reports", "passed", "cross_harbour")
+
+
+def upsert(model, rows, amounts):
+    """Insert the rows, or add their amounts to the rows of the same key."""
+    if not rows:
+        return
+    insert = INSERTS[db.session.get_bind().dialect.name](model).values(rows)
+    table = model.__table__
+    db.session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[column.name for column in table.primary_key],
+            set_={name: table.c[name] + insert.excluded[name] for name in amounts},
+        )
+    )
+
+
+def forget_old(years, now=None):
+    """Delete the counts of the months that began more than `years` years ago; return how
+    many rows. Whole months go, so that no month is shown with only some of its days."""
+    today = local_today(now)
+    oldest = date(today.year - years, today.month, 1)
+    deleted = 0
+    for model in (DailyCount, HourlyCount):
+        deleted += db.session.execute(
+            delete(model).where(model.day < oldest),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+    return deleted

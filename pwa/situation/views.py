@@ -1,0 +1,3 @@
+"""The lägesbild's pages."""
+
+from . import bp, counts, public_bp  # noqa: F401
