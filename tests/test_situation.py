@@ -71,9 +71,9 @@ def expected_counts():
         crossed = any(harbours_of[plate.text] - {report.harbour_id} for plate in report.plates)
         for category in ("", *report.categories):
             key = (local.date(), report.harbour_id, category)
-            daily[key + ("reports",)] += 1
-            daily[key + ("passed",)] += passed
-            daily[key + ("cross_harbour",)] += crossed
+            daily[(*key, "reports")] += 1
+            daily[(*key, "passed")] += passed
+            daily[(*key, "cross_harbour")] += crossed
         hourly[(local.date(), report.harbour_id, local.hour)] += 1
     return +daily, +hourly
 
@@ -83,7 +83,7 @@ def kept_counts():
     for row in db.session.scalars(select(DailyCount)):
         key = (row.day, row.harbour_id, row.category)
         for column in ("reports", "passed", "cross_harbour"):
-            daily[key + (column,)] = getattr(row, column)
+            daily[(*key, column)] = getattr(row, column)
     for row in db.session.scalars(select(HourlyCount)):
         hourly[(row.day, row.harbour_id, row.hour)] = row.reports
         assert row.weekday == row.day.weekday()

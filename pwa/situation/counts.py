@@ -174,9 +174,9 @@ def add(tally, sign, daily, hourly):
     """Add a report's tally, or take it away (sign -1), from the pending changes."""
     for category in (ALL, *tally.categories):
         key = (tally.day, tally.harbour_id, category)
-        daily[key + ("reports",)] += sign
-        daily[key + ("passed",)] += sign * tally.passed
-        daily[key + ("cross_harbour",)] += sign * tally.cross_harbour
+        daily[(*key, "reports")] += sign
+        daily[(*key, "passed")] += sign * tally.passed
+        daily[(*key, "cross_harbour")] += sign * tally.cross_harbour
     hourly[(tally.day, tally.harbour_id, tally.hour)] += sign
 
 
