@@ -17,11 +17,12 @@ PACKAGE = Path(__file__).resolve().parent
 #: App icons are fetched by the operating system from the manifest, not by the pages.
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
-PRECACHED_BLUEPRINTS = ("public", "reports")
-#: Pages that show what is in the database (the report form lists the active harbours): the
-#: worker fetches them from the network first and keeps the last good copy for offline use,
-#: rather than keeping them unchanged until the next release like the other pages.
-DATA_PAGES = ("reports.new_report",)
+PRECACHED_BLUEPRINTS = ("public", "reports", "progress")
+#: Pages that show what is in the database (the report form lists the active harbours, "How
+#: it is going" the counts of the reports): the worker fetches them from the network first and
+#: keeps the last good copy for offline use, rather than keeping them unchanged until the next
+#: release like the other pages.
+DATA_PAGES = ("reports.new_report", "progress.show_progress")
 #: How long a data page may take before the copy kept on the phone is shown instead: as
 #: Workbox's page cache recipe, long enough for a weak signal, short enough not to feel stuck.
 DATA_PAGE_TIMEOUT_SECONDS = 3
@@ -167,6 +168,7 @@ def data_pages():
 PAGE_SETTINGS = (
     "REPORT_RETENTION_CLOSED_DAYS",
     "REPORT_RETENTION_MAX_DAYS",
+    "STATISTICS_RETENTION_YEARS",
     "OUTBOX_TIMEOUT_SECONDS",
     "OUTBOX_NETWORK_RETRY_SECONDS",
     "OUTBOX_BACK_OFF_SECONDS",
