@@ -1,5 +1,8 @@
 """The lägesbild: its counts equal the reports, before and after they are deleted; its pages."""
 
+import html
+import io
+import re
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -7,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
@@ -14,10 +18,11 @@ from pwa import retention
 from pwa.extensions import db
 from pwa.formatting import LOCAL_TIME
 from pwa.inbox import triage
-from pwa.models import Harbour, Report, ReportStatus, utc_now
+from pwa.models import AuditEvent, Harbour, Report, ReportStatus, utc_now
 from pwa.reports.submission import CATEGORIES, Observation, PlateEntry, submit_report
-from pwa.situation import counts
+from pwa.situation import counts, figures
 from pwa.situation.models import CountedReport, DailyCount, HourlyCount
+from tests.staff import ADMIN, KIM, add_report, log_in
 
 COUNTS = settings(
     max_examples=40,
@@ -239,3 +244,231 @@ def test_counts_go_after_the_years_the_settings_say(app, harbour, years):
         retention.purge()
         kept = db.session.scalars(select(DailyCount.day)).all()
         assert kept == [first_kept]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "total", "shown"),
+    [
+        ([7, 6, 2], 15, [7, None, None]),
+        ([10, 9, 0], 19, [10, 9, None]),
+        ([3, 4], None, [None, None]),
+        ([20, 5, 4, 1], 30, [20, 5, None, None]),
+        ([6, 6, 3], 15, [None, 6, None]),
+    ],
+)
+def test_a_public_number_below_5_and_any_that_would_give_it_away_are_hidden(numbers, total, shown):
+    assert figures.suppressed_group(numbers, total) == shown
+
+
+def add_reports(harbour_id, count, **fields):
+    for _number in range(count):
+        add_report(harbour_id, hours_ago=0, **fields)
+
+
+def table_cells(page, chart_id):
+    """Return {row label: [cells]} of a chart's table."""
+    section = page.split(f'id="{chart_id}-title"', 1)[1].split("</section>", 1)[0]
+    return {
+        html.unescape(label): [
+            html.unescape(cell) for cell in re.findall(r'<td class="number">([^<]*)</td>', row)
+        ]
+        for label, row in re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', section, re.S)
+    }
+
+
+@pytest.fixture
+def three_harbours(app, staff):
+    """Seven reports at the guest harbour, six at Femöresund and two at Badhusviken, today."""
+    guest, femoresund = staff
+    with app.app_context():
+        third = Harbour(name="Badhusviken", sort_order=3)
+        db.session.add(third)
+        db.session.commit()
+        add_reports(guest, 7)
+        add_reports(femoresund, 6)
+        add_reports(third.id, 2)
+        return guest, femoresund, third.id
+
+
+@pytest.mark.parametrize(("lang", "fewer"), [("sv", "färre än 5"), ("en", "fewer than 5")])
+def test_the_public_page_says_fewer_than_5_for_small_numbers(client, three_harbours, lang, fewer):
+    answer = client.get(f"/{lang}/progress")
+    assert answer.status_code == 200
+    assert answer.cache_control.no_cache
+    page = answer.get_data(as_text=True)
+    harbours = table_cells(page, "chart-season-harbours")
+    # Badhusviken's 2 is hidden, and Femöresund's 6 too: 15 less 7 would give the 2 away.
+    assert harbours["Oxelösunds gästhamn"][0] == "7"
+    assert harbours["Femöresund"][0] == fewer
+    assert harbours["Badhusviken"][0] == fewer
+    assert "15" in page
+    months = table_cells(page, "chart-season-months")
+    assert all(cells[1] == fewer for cells in months.values())
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_public_page_is_in_both_languages_and_linked_from_the_promise(client, lang):
+    page = client.get(f"/{lang}/progress").get_data(as_text=True)
+    title = {"sv": "Så går det", "en": "How it is going"}[lang]
+    assert f"<h1>{title}</h1>" in page
+    assert f'href="/{lang}/progress"' in client.get(f"/{lang}/promise").get_data(as_text=True)
+
+
+def test_the_exports_public_numbers_are_suppressed_too(client, three_harbours):
+    log_in(client, ADMIN, lang="en")
+    text = client.get("/en/situation/export.csv").get_data(as_text=True)
+    public = text.split("Public numbers", 1)[1]
+    rows = {row.split(",")[0]: row.split(",")[1:] for row in public.strip().splitlines()[1:]}
+    assert rows["Oxelösunds gästhamn"][0] == "7"
+    assert rows["Femöresund"][0] == rows["Badhusviken"][0] == "fewer than 5"
+    workbook = load_workbook(io.BytesIO(client.get("/en/situation/export.xlsx").data))
+    sheet = {row[0]: row[1:] for row in workbook["Public numbers"].iter_rows(values_only=True)}
+    assert sheet["Oxelösunds gästhamn"][0] == 7
+    assert sheet["Badhusviken"][0] == "fewer than 5"
+    # The staff's own numbers are exact.
+    harbours = {
+        row[0]: row[1] for row in workbook["Reports by harbour"].iter_rows(values_only=True)
+    }
+    assert harbours["Badhusviken"] == 2
+
+
+def situation_urls(lang, **args):
+    query = "&".join(f"{name}={value}" for name, value in args.items())
+    return [
+        f"/{lang}/situation/?{query}",
+        f"/{lang}/situation/print?{query}",
+        f"/{lang}/situation/export.csv?{query}",
+        f"/{lang}/situation/export.xlsx?{query}",
+    ]
+
+
+def body_of(answer):
+    if answer.mimetype.endswith("sheet"):
+        workbook = load_workbook(io.BytesIO(answer.data))
+        return "\n".join(
+            str(cell)
+            for sheet in workbook
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+        )
+    return answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_contact_person_sees_only_their_harbours_numbers(client, three_harbours, lang):
+    guest, femoresund, third = three_harbours
+    log_in(client, KIM, lang=lang)
+    today = datetime.now(LOCAL_TIME).date().isoformat()
+    for args in ({}, {"harbour": guest}, {"first": today, "last": today}):
+        for url in situation_urls(lang, **args):
+            answer = client.get(url)
+            assert answer.status_code == 200, url
+            body = body_of(answer)
+            assert "Femöresund" not in body and "Badhusviken" not in body, url
+            assert re.search(r"(Reports|Rapporter)(</dt>\s*<dd>|[;,\n])7\b", body), url
+    # Another harbour by its id: refused, with nothing of it.
+    for harbour in (femoresund, third):
+        for url in situation_urls(lang, harbour=harbour):
+            answer = client.get(url)
+            assert answer.status_code == 422, url
+            assert "Femöresund" not in answer.get_data(as_text=True), url
+
+
+def test_the_administrator_sees_every_harbour_and_filters_one(client, three_harbours):
+    third = three_harbours[2]
+    log_in(client, ADMIN, lang="en")
+    page = client.get("/en/situation/").get_data(as_text=True)
+    assert table_cells(page, "chart-harbours") == {
+        "Oxelösunds gästhamn": ["7"],
+        "Femöresund": ["6"],
+        "Badhusviken": ["2"],
+    }
+    page = client.get(f"/en/situation/?harbour={third}").get_data(as_text=True)
+    assert table_cells(page, "chart-harbours") == {"Badhusviken": ["2"]}
+    # The days before today hold none of them.
+    yesterday = (datetime.now(LOCAL_TIME).date() - timedelta(days=1)).isoformat()
+    page = client.get(f"/en/situation/?last={yesterday}&first=2026-01-01").get_data(as_text=True)
+    assert "No reports" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("sv", "Sista dagen kan inte komma före den första."),
+        ("en", "The last day cannot come before the first."),
+    ],
+)
+def test_a_range_that_ends_before_it_begins_is_refused_in_the_persons_language(
+    client, staff, lang, message
+):
+    log_in(client, ADMIN, lang=lang)
+    answer = client.get(f"/{lang}/situation/?first=2026-06-01&last=2026-05-01")
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert message in page
+    # The form keeps what was typed.
+    assert 'value="2026-06-01"' in page
+
+
+def test_the_charts_say_what_they_show_in_words(client, app, staff):
+    guest, _femoresund = staff
+    with app.app_context():
+        add_reports(guest, 3, categories=("boat",))
+    log_in(client, ADMIN, lang="en")
+    page = client.get("/en/situation/").get_data(as_text=True)
+    month = datetime.now(LOCAL_TIME).strftime("%B")
+    year = datetime.now(LOCAL_TIME).year
+    assert f"Most reports came in {month} {year}, 3, against 0 in {month} {year - 1}." in page
+    assert "The most common was a boat: 3 reports." in page
+    assert 'role="img" aria-labelledby="chart-months-svg-title"' in page
+    assert "style=" not in page
+    page = client.get("/sv/situation/").get_data(as_text=True)
+    assert "Rapporter per månad" in page and "Vanligast var en båt: 3 rapporter." in page
+
+
+def test_no_cell_of_an_export_runs_as_a_formula(client, app, staff):
+    with app.app_context():
+        harbour = Harbour(name='=HYPERLINK("http://evil.example";"Hamn")', sort_order=5)
+        db.session.add(harbour)
+        db.session.commit()
+        add_reports(harbour.id, 1)
+    log_in(client, ADMIN, lang="sv")
+    text = client.get("/sv/situation/export.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text
+    workbook = load_workbook(io.BytesIO(client.get("/sv/situation/export.xlsx").data))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    named = [cell for cell in cells if "HYPERLINK" in str(cell.value)]
+    assert named and all(cell.data_type == "s" and cell.value.startswith("'") for cell in named)
+    assert not [cell for cell in cells if cell.data_type == "f"]
+
+
+def test_the_administrator_sets_the_training_line_in_both_languages(client, app, staff):
+    log_in(client, ADMIN, lang="en")
+    page = client.get("/en/situation/training").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = client.post(
+        "/en/situation/training",
+        data={
+            "csrf_token": token,
+            "sv": "Nästa utbildning: 12 mars 2027 kl. 18 i kommunhuset",
+            "en": "Next training: 12 March 2027, 6 pm in the town hall",
+        },
+    )
+    assert answer.status_code == 303
+    assert "Nästa utbildning: 12 mars 2027" in client.get("/sv/progress").get_data(as_text=True)
+    assert "Next training: 12 March 2027" in client.get("/en/progress").get_data(as_text=True)
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEvent).filter_by(action="training_changed")).one()
+        assert entry.details == {"languages": ["en", "sv"]}
+    # A line break would not be one line: refused, what was typed kept.
+    answer = client.post(
+        "/en/situation/training", data={"csrf_token": token, "sv": "Rad ett\nRad två", "en": ""}
+    )
+    assert answer.status_code == 422
+
+
+def test_only_the_administrator_edits_the_training_line(app, client, staff):
+    log_in(client, KIM, lang="sv")
+    assert client.get("/sv/situation/training").status_code == 404
+    assert client.get("/sv/situation/").status_code == 200
+    assert app.test_client().get("/sv/situation/").status_code == 303
