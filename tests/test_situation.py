@@ -5,7 +5,7 @@ import io
 import re
 import uuid
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +21,14 @@ from pwa.inbox import triage
 from pwa.models import AuditEvent, Harbour, Report, ReportStatus, utc_now
 from pwa.reports.submission import CATEGORIES, Observation, PlateEntry, submit_report
 from pwa.situation import counts, figures
-from pwa.situation.models import CountedReport, DailyCount, HourlyCount
+from pwa.situation.models import (
+    CountedReport,
+    DailyCount,
+    HourlyCount,
+    MonthlyCount,
+    MonthlyHourCount,
+    MonthlyWeekdayCount,
+)
 from tests.staff import ADMIN, KIM, add_report, log_in
 
 COUNTS = settings(
@@ -84,6 +91,7 @@ def expected_counts():
 
 
 def kept_counts():
+    """Return the days' counts, having checked that the months' sums agree with them."""
     daily, hourly = Counter(), Counter()
     for row in db.session.scalars(select(DailyCount)):
         key = (row.day, row.harbour_id, row.category)
@@ -92,11 +100,40 @@ def kept_counts():
     for row in db.session.scalars(select(HourlyCount)):
         hourly[(row.day, row.harbour_id, row.hour)] = row.reports
         assert row.weekday == row.day.weekday()
+    months, hours, weekdays = Counter(), Counter(), Counter()
+    for (day, harbour_id, category, column), amount in daily.items():
+        months[(day.replace(day=1), harbour_id, category, column)] += amount
+    for (day, harbour_id, hour), amount in hourly.items():
+        hours[(day.replace(day=1), harbour_id, hour)] += amount
+        weekdays[(day.replace(day=1), harbour_id, day.weekday())] += amount
+    kept_months = Counter()
+    for row in db.session.scalars(select(MonthlyCount)):
+        for column in ("reports", "passed", "cross_harbour"):
+            kept_months[(row.month, row.harbour_id, row.category, column)] = getattr(row, column)
+    assert +kept_months == +months
+    assert (
+        +Counter(
+            {
+                (row.month, row.harbour_id, row.hour): row.reports
+                for row in db.session.scalars(select(MonthlyHourCount))
+            }
+        )
+        == +hours
+    )
+    assert (
+        +Counter(
+            {
+                (row.month, row.harbour_id, row.weekday): row.reports
+                for row in db.session.scalars(select(MonthlyWeekdayCount))
+            }
+        )
+        == +weekdays
+    )
     return +daily, +hourly
 
 
 def empty_database():
-    for model in (CountedReport, DailyCount, HourlyCount, Report, Harbour):
+    for model in (CountedReport, *counts.COUNT_MODELS, Report, Harbour):
         db.session.execute(delete(model))
     db.session.commit()
 
@@ -234,7 +271,6 @@ def test_counts_go_after_the_years_the_settings_say(app, harbour, years):
                     day=day,
                     harbour_id=harbour,
                     category="",
-                    month=day.replace(day=1),
                     reports=1,
                     passed=0,
                     cross_harbour=0,
@@ -472,3 +508,56 @@ def test_only_the_administrator_edits_the_training_line(app, client, staff):
     assert client.get("/sv/situation/training").status_code == 404
     assert client.get("/sv/situation/").status_code == 200
     assert app.test_client().get("/sv/situation/").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "months", "days"),
+    [
+        ("2026-01-01", "2026-12-31", ("2026-01-01", "2026-12-01"), []),
+        ("2026-01-01", "2026-12-02", ("2026-01-01", "2026-11-01"), [("2026-12-01", "2026-12-02")]),
+        (
+            "2025-03-15",
+            "2026-02-10",
+            ("2025-04-01", "2026-01-01"),
+            [("2025-03-15", "2025-03-31"), ("2026-02-01", "2026-02-10")],
+        ),
+        ("2026-03-15", "2026-04-10", None, [("2026-03-15", "2026-04-10")]),
+        ("2024-02-01", "2024-02-29", ("2024-02-01", "2024-02-01"), []),
+    ],
+)
+def test_a_range_is_read_from_whole_months_and_the_days_outside_them(first, last, months, days):
+    def day(text):
+        return date.fromisoformat(text)
+
+    assert figures.split(day(first), day(last)) == (
+        months and tuple(map(day, months)),
+        [(day(a), day(b)) for a, b in days],
+    )
+
+
+def test_the_same_numbers_whatever_the_range_is_split_into(client, app, staff):
+    """Ranges that cut months read days and month sums together, and agree with the days."""
+    guest, _femoresund = staff
+    with app.app_context():
+        for hours_ago in (1, 24 * 20, 24 * 40, 24 * 70, 24 * 200):
+            add_report(guest, hours_ago=0)
+            report = db.session.scalars(select(Report).order_by(Report.id.desc())).first()
+            report.observed_at = utc_now() - timedelta(hours=hours_ago)
+            db.session.delete(db.session.get(CountedReport, report.id))
+        db.session.execute(delete(DailyCount))
+        for model in counts.COUNT_MODELS:
+            db.session.execute(delete(model))
+        counts.count_all()
+        db.session.commit()
+        today = datetime.now(LOCAL_TIME).date()
+        for first_days, last_days in ((250, 0), (45, 10), (30, 25), (75, 35)):
+            scope = figures.Scope(
+                today - timedelta(days=first_days), today - timedelta(days=last_days)
+            )
+            expected = sum(
+                1
+                for report in db.session.scalars(select(Report))
+                if scope.first <= report.observed_at.astimezone(LOCAL_TIME).date() <= scope.last
+            )
+            found = figures.situation(scope, [])
+            assert found.reports == expected == sum(found.by_hour) == sum(found.by_weekday)

@@ -32,7 +32,6 @@ def upgrade():
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("harbour_id", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(length=20), nullable=False),
-        sa.Column("month", sa.Date(), nullable=False),
         sa.Column("reports", sa.Integer(), nullable=False),
         sa.Column("passed", sa.Integer(), nullable=False),
         sa.Column("cross_harbour", sa.Integer(), nullable=False),
@@ -52,6 +51,45 @@ def upgrade():
             ["harbour_id"], ["harbour.id"], name=op.f("fk_hourly_count_harbour_id_harbour")
         ),
         sa.PrimaryKeyConstraint("day", "harbour_id", "hour", name=op.f("pk_hourly_count")),
+    )
+    monthly = op.create_table(
+        "monthly_count",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("harbour_id", sa.Integer(), nullable=False),
+        sa.Column("category", sa.String(length=20), nullable=False),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.Column("passed", sa.Integer(), nullable=False),
+        sa.Column("cross_harbour", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["harbour_id"], ["harbour.id"], name=op.f("fk_monthly_count_harbour_id_harbour")
+        ),
+        sa.PrimaryKeyConstraint("month", "harbour_id", "category", name=op.f("pk_monthly_count")),
+    )
+    monthly_hours = op.create_table(
+        "monthly_hour_count",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("harbour_id", sa.Integer(), nullable=False),
+        sa.Column("hour", sa.SmallInteger(), nullable=False),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["harbour_id"], ["harbour.id"], name=op.f("fk_monthly_hour_count_harbour_id_harbour")
+        ),
+        sa.PrimaryKeyConstraint("month", "harbour_id", "hour", name=op.f("pk_monthly_hour_count")),
+    )
+    monthly_weekdays = op.create_table(
+        "monthly_weekday_count",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("harbour_id", sa.Integer(), nullable=False),
+        sa.Column("weekday", sa.SmallInteger(), nullable=False),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["harbour_id"],
+            ["harbour.id"],
+            name=op.f("fk_monthly_weekday_count_harbour_id_harbour"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "month", "harbour_id", "weekday", name=op.f("pk_monthly_weekday_count")
+        ),
     )
     counted = op.create_table(
         "counted_report",
@@ -77,10 +115,10 @@ def upgrade():
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("language", name=op.f("pk_training_line")),
     )
-    fill(op.get_bind(), daily, hourly, counted)
+    fill(op.get_bind(), [daily, hourly, monthly, monthly_hours, monthly_weekdays], counted)
 
 
-def fill(connection, daily_table, hourly_table, counted):
+def fill(connection, count_tables, counted):
     """Count the reports stored today, as the report endpoint would have counted them."""
     report = sa.table(
         "report",
@@ -125,15 +163,17 @@ def fill(connection, daily_table, hourly_table, counted):
             tallies.append(counted_values(row.id, tally))
             add(tally, 1, daily, hourly)
         connection.execute(counted.insert(), tallies)
-    days, hours = rows_of(daily, hourly)
-    if days:
-        connection.execute(daily_table.insert(), days)
-    if hours:
-        connection.execute(hourly_table.insert(), hours)
+    # The tables as this revision made them, in the order of the app's COUNT_MODELS.
+    for table, rows in zip(count_tables, rows_of(daily, hourly).values(), strict=True):
+        if rows:
+            connection.execute(table.insert(), rows)
 
 
 def downgrade():
     op.drop_table("training_line")
     op.drop_table("counted_report")
+    op.drop_table("monthly_weekday_count")
+    op.drop_table("monthly_hour_count")
+    op.drop_table("monthly_count")
     op.drop_table("hourly_count")
     op.drop_table("daily_count")

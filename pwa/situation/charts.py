@@ -8,8 +8,10 @@ attributes, the colours in classes of app.css, where the dark theme and print ch
 from dataclasses import dataclass, field
 
 from babel.dates import get_day_names, get_month_names
-from flask_babel import format_date, format_number, format_percent, get_locale
+from flask_babel import format_date, format_percent, get_locale
 from flask_babel import gettext as _
+
+from .. import i18n
 
 #: The drawing's own units; the page scales it to the column's width.
 WIDTH = 320
@@ -138,7 +140,7 @@ def column_chart(chart_id, title, summary, heading, series, rows):
                 height=round(height, 1),
                 value=value,
                 # Only the highest column carries its number: all 24 would not fit a phone.
-                text=format_number(value) if value and value == max(values) else "",
+                text=number_text(value) if value and value == max(values) else "",
                 text_x=x,
                 text_y=y - 4,
                 series=0,
@@ -152,9 +154,16 @@ def column_chart(chart_id, title, summary, heading, series, rows):
     return chart
 
 
+#: How each language groups the thousands of a whole number: Swedish with a (no-break) space.
+THOUSANDS = {"sv": "\u00a0", "en": ","}
+
+
 def number_text(number):
-    """Write a number as the language does ("1 234"); a public one below 5 as such."""
-    return _("fewer than 5") if number is None else format_number(number)
+    """Write a whole number as the language does ("1 234", "1,234"); a public one below 5
+    as such. Not Babel's format_number: a page writes hundreds, and this is the same."""
+    if number is None:
+        return _("fewer than 5")
+    return f"{number:,}".replace(",", THOUSANDS.get(i18n.current_language(), ","))
 
 
 def largest_of(rows, series=0):
@@ -178,8 +187,8 @@ def months_chart(situation):
             " %(month)s %(last_year)s.",
             month=month_names(in_a_sentence=True)[rows.index(best)],
             year=year,
-            count=format_number(best[1][0]),
-            before=format_number(best[1][1]),
+            count=number_text(best[1][0]),
+            before=number_text(best[1][1]),
             last_year=year - 1,
         )
     else:
@@ -201,8 +210,8 @@ def harbours_chart(situation):
         _(
             "Most reports came from %(harbour)s: %(count)s of %(total)s.",
             harbour=best[0],
-            count=format_number(best[1][0]),
-            total=format_number(situation.reports),
+            count=number_text(best[1][0]),
+            total=number_text(situation.reports),
         )
         if best
         else no_reports()
@@ -220,7 +229,7 @@ def categories_chart(situation, labels):
             "The most common was %(category)s: %(count)s reports. A report may name more than"
             " one thing.",
             category=best[0].lower(),
-            count=format_number(best[1][0]),
+            count=number_text(best[1][0]),
         )
         if best
         else no_reports()
@@ -238,7 +247,7 @@ def hours_chart(situation):
             "Most observations were made between %(start)s:00 and %(end)s:00: %(count)s.",
             start=best[0][:2],
             end=best[0][3:],
-            count=format_number(best[1][0]),
+            count=number_text(best[1][0]),
         )
         if best
         else no_reports()
@@ -260,7 +269,7 @@ def weekdays_chart(situation):
         _(
             "Most observations were made on a %(weekday)s: %(count)s.",
             weekday=weekday_names(in_a_sentence=True)[rows.index(best)],
-            count=format_number(best[1][0]),
+            count=number_text(best[1][0]),
         )
         if best
         else no_reports()
@@ -279,8 +288,8 @@ def passed_chart(situation):
     summary = (
         _(
             "%(passed)s of %(total)s reports (%(share)s) were passed to the police.",
-            passed=format_number(situation.passed),
-            total=format_number(situation.reports),
+            passed=number_text(situation.passed),
+            total=number_text(situation.reports),
             share=percent(situation.passed, situation.reports),
         )
         if situation.reports

@@ -19,7 +19,15 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..formatting import LOCAL_TIME, local_today
 from ..models import Plate, Report, ReportStatus
-from .models import ALL, CountedReport, DailyCount, HourlyCount
+from .models import (
+    ALL,
+    CountedReport,
+    DailyCount,
+    HourlyCount,
+    MonthlyCount,
+    MonthlyHourCount,
+    MonthlyWeekdayCount,
+)
 
 INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
@@ -186,31 +194,57 @@ def store(daily, hourly):
     Rows in key order: two transactions that change the same rows take their locks in the
     same order, so they wait for each other instead of deadlocking.
     """
-    days, hours = rows_of(daily, hourly)
-    upsert(DailyCount, days, AMOUNTS)
-    upsert(HourlyCount, hours, ("reports",))
+    for model, rows in rows_of(daily, hourly).items():
+        upsert(model, rows, [name for name in AMOUNTS if name in model.__table__.c])
 
 
 def rows_of(daily, hourly):
-    """Return the pending changes as rows of DailyCount and of HourlyCount, in key order,
-    leaving out those that change nothing."""
-    rows = {}
+    """Return the pending changes as rows of each count model, {model: rows in key order},
+    leaving out those that change nothing: the days', and their sums per month."""
+    tables = {model: {} for model in COUNT_MODELS}
+
+    def change(model, key, names, column, amount):
+        row = tables[model].setdefault(key, dict(zip(names, key, strict=True)))
+        row[column] = row.get(column, 0) + amount
+
     for (day, harbour_id, category, column), amount in daily.items():
-        row = rows.setdefault(
-            (day, harbour_id, category),
-            {"day": day, "harbour_id": harbour_id, "category": category}
-            | {"month": day.replace(day=1)}
-            | dict.fromkeys(AMOUNTS, 0),
+        names = ("harbour_id", "category")
+        change(DailyCount, (day, harbour_id, category), ("day", *names), column, amount)
+        change(
+            MonthlyCount,
+            (day.replace(day=1), harbour_id, category),
+            ("month", *names),
+            column,
+            amount,
         )
-        row[column] += amount
-    days = [row for _key, row in sorted(rows.items()) if any(row[c] for c in AMOUNTS)]
-    hours = [
-        {"day": day, "harbour_id": harbour_id, "hour": hour, "weekday": day.weekday()}
-        | {"reports": amount}
-        for (day, harbour_id, hour), amount in sorted(hourly.items())
-        if amount
-    ]
-    return days, hours
+    for (day, harbour_id, hour), amount in hourly.items():
+        month = day.replace(day=1)
+        change(
+            HourlyCount, (day, harbour_id, hour), ("day", "harbour_id", "hour"), "reports", amount
+        )
+        tables[HourlyCount][day, harbour_id, hour]["weekday"] = day.weekday()
+        change(
+            MonthlyHourCount,
+            (month, harbour_id, hour),
+            ("month", "harbour_id", "hour"),
+            "reports",
+            amount,
+        )
+        change(
+            MonthlyWeekdayCount,
+            (month, harbour_id, day.weekday()),
+            ("month", "harbour_id", "weekday"),
+            "reports",
+            amount,
+        )
+    return {
+        model: [
+            {column.name: row.get(column.name, 0) for column in model.__table__.c}
+            for _key, row in sorted(rows.items())
+            if any(row.get(name) for name in AMOUNTS)
+        ]
+        for model, rows in tables.items()
+    }
 
 
 def counted_values(report_id, tally):
@@ -227,6 +261,8 @@ def counted_values(report_id, tally):
 
 
 AMOUNTS = ("reports", "passed", "cross_harbour")
+#: Every table of counts, the days' first.
+COUNT_MODELS = (DailyCount, HourlyCount, MonthlyCount, MonthlyHourCount, MonthlyWeekdayCount)
 
 
 def upsert(model, rows, amounts):
@@ -249,9 +285,10 @@ def forget_old(years, now=None):
     today = local_today(now)
     oldest = date(today.year - years, today.month, 1)
     deleted = 0
-    for model in (DailyCount, HourlyCount):
+    for model in COUNT_MODELS:
+        moment = model.day if "day" in model.__table__.c else model.month
         deleted += db.session.execute(
-            delete(model).where(model.day < oldest),
+            delete(model).where(moment < oldest),
             execution_options={"synchronize_session": False},
         ).rowcount
     return deleted

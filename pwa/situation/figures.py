@@ -2,14 +2,21 @@
 where a number below 5 is shown as "fewer than 5"."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Harbour
 from ..reports.submission import CATEGORIES
-from .models import ALL, DailyCount, HourlyCount
+from .models import (
+    ALL,
+    DailyCount,
+    HourlyCount,
+    MonthlyCount,
+    MonthlyHourCount,
+    MonthlyWeekdayCount,
+)
 
 #: A public number below this is shown as "fewer than 5", so that nobody can be recognised.
 PUBLIC_MINIMUM = 5
@@ -47,33 +54,71 @@ class Situation:
         return self.scope.last.year
 
 
-def within(model, scope, first=None, last=None):
-    """Return the conditions that keep a count model's rows to the scope (or other days)."""
-    conditions = [model.day >= (first or scope.first), model.day <= (last or scope.last)]
-    if scope.harbour_ids is not None:
-        conditions.append(model.harbour_id.in_(sorted(scope.harbour_ids)))
-    return conditions
+def next_month(day):
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def split(first, last):
+    """Split the days from first to last into whole months and the days outside them.
+
+    Return ((first month, last month) or None, [(first day, last day), ...]): the months are
+    read from the monthly sums, at most two part-months from the days.
+    """
+    whole_from = first if first.day == 1 else next_month(first)
+    whole_until = (
+        next_month(last) if next_month(last) - timedelta(days=1) == last else (last.replace(day=1))
+    )
+    if whole_from >= whole_until:
+        return None, [(first, last)]
+    days = []
+    if first < whole_from:
+        days.append((first, whole_from - timedelta(days=1)))
+    if whole_until <= last:
+        days.append((whole_until, last))
+    return (whole_from, (whole_until - timedelta(days=1)).replace(day=1)), days
+
+
+def of_harbours(model, scope):
+    if scope.harbour_ids is None:
+        return []
+    return [model.harbour_id.in_(sorted(scope.harbour_ids))]
+
+
+def summed(monthly, daily, keys, amounts, scope):
+    """Return rows of the keys and the sums of the amounts over the scope's days, from the
+    monthly model for whole months and the daily one for the days outside them."""
+    months, days = split(scope.first, scope.last)
+    found = []
+    for model, where in (
+        (monthly, months and [monthly.month.between(*months)]),
+        (daily, days and [or_(*(daily.day.between(*span) for span in days))]),
+    ):
+        if not where:
+            continue
+        grouped = [getattr(model, key) for key in keys]
+        found += db.session.execute(
+            select(*grouped, *(func.sum(getattr(model, name)) for name in amounts))
+            .where(*where, *of_harbours(model, scope))
+            .group_by(*grouped)
+        ).all()
+    return found
 
 
 def situation(scope, harbours):
     """Sum the counts of the scope for the staff's page: exact numbers, of these harbours."""
     found = Situation(scope)
-    rows = db.session.execute(
-        select(
-            DailyCount.harbour_id,
-            DailyCount.category,
-            func.sum(DailyCount.reports),
-            func.sum(DailyCount.passed),
-            func.sum(DailyCount.cross_harbour),
-        )
-        .where(*within(DailyCount, scope))
-        .group_by(DailyCount.harbour_id, DailyCount.category)
-    ).all()
     per_harbour = {}
     found.by_category = dict.fromkeys(CATEGORIES, 0)
-    for harbour_id, category, reports, passed, cross_harbour in rows:
+    for harbour_id, category, reports, passed, cross_harbour in summed(
+        MonthlyCount,
+        DailyCount,
+        ("harbour_id", "category"),
+        ("reports", "passed", "cross_harbour"),
+        scope,
+    ):
         if category == ALL:
-            per_harbour[harbour_id] = (reports, passed)
+            before = per_harbour.get(harbour_id, (0, 0))
+            per_harbour[harbour_id] = (before[0] + reports, before[1] + passed)
             found.reports += reports
             found.passed += passed
             found.cross_harbour += cross_harbour
@@ -84,27 +129,25 @@ def situation(scope, harbours):
         for harbour in harbours
         if scope.harbour_ids is None or harbour.id in scope.harbour_ids
     ]
-    for weekday, hour, reports in db.session.execute(
-        select(HourlyCount.weekday, HourlyCount.hour, func.sum(HourlyCount.reports))
-        .where(*within(HourlyCount, scope))
-        .group_by(HourlyCount.weekday, HourlyCount.hour)
-    ):
+    for hour, reports in summed(MonthlyHourCount, HourlyCount, ("hour",), ("reports",), scope):
         found.by_hour[hour] += reports
+    for weekday, reports in summed(
+        MonthlyWeekdayCount, HourlyCount, ("weekday",), ("reports",), scope
+    ):
         found.by_weekday[weekday] += reports
     year = scope.last.year
     found.by_month = {year - 1: [0] * 12, year: [0] * 12}
-    for month, reports in monthly(scope, date(year - 1, 1, 1), date(year, 12, 31)):
+    for month, reports in db.session.execute(
+        select(MonthlyCount.month, func.sum(MonthlyCount.reports))
+        .where(
+            MonthlyCount.category == ALL,
+            MonthlyCount.month.between(date(year - 1, 1, 1), date(year, 12, 1)),
+            *of_harbours(MonthlyCount, scope),
+        )
+        .group_by(MonthlyCount.month)
+    ):
         found.by_month[month.year][month.month - 1] += reports
     return found
-
-
-def monthly(scope, first, last):
-    """Return (first of the month, reports) for the scope's harbours from `first` to `last`."""
-    return db.session.execute(
-        select(DailyCount.month, func.sum(DailyCount.reports))
-        .where(DailyCount.category == ALL, *within(DailyCount, scope, first, last))
-        .group_by(DailyCount.month)
-    ).all()
 
 
 @dataclass
@@ -161,16 +204,38 @@ def season(last_day, harbours, harbour_ids=None):
     months = [0] * last_day.month
     per_harbour = dict.fromkeys((harbour.id for harbour in harbours), 0)
     reports = passed = 0
-    for harbour_id, month, count, passed_count in db.session.execute(
-        select(
-            DailyCount.harbour_id,
-            DailyCount.month,
-            func.sum(DailyCount.reports),
-            func.sum(DailyCount.passed),
-        )
-        .where(DailyCount.category == ALL, *within(DailyCount, scope))
-        .group_by(DailyCount.harbour_id, DailyCount.month)
-    ):
+    whole, days = split(scope.first, scope.last)
+    found = []
+    if whole:
+        found += db.session.execute(
+            select(
+                MonthlyCount.harbour_id,
+                MonthlyCount.month,
+                MonthlyCount.reports,
+                MonthlyCount.passed,
+            ).where(
+                MonthlyCount.category == ALL,
+                MonthlyCount.month.between(*whole),
+                *of_harbours(MonthlyCount, scope),
+            )
+        ).all()
+    # The days of this month so far (a season begins on 1 January: no other part-month).
+    for first, last in days:
+        found += [
+            (harbour_id, first, count, passed_count)
+            for harbour_id, count, passed_count in db.session.execute(
+                select(
+                    DailyCount.harbour_id, func.sum(DailyCount.reports), func.sum(DailyCount.passed)
+                )
+                .where(
+                    DailyCount.category == ALL,
+                    DailyCount.day.between(first, last),
+                    *of_harbours(DailyCount, scope),
+                )
+                .group_by(DailyCount.harbour_id)
+            )
+        ]
+    for harbour_id, month, count, passed_count in found:
         months[month.month - 1] += count
         if harbour_id in per_harbour:
             per_harbour[harbour_id] += count
