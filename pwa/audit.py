@@ -24,7 +24,14 @@ KINDS = {
     ),
     "admin": (
         _l("Accounts and harbours"),
-        ("account_added", "account_changed", "password_set", "harbour_added", "harbour_changed"),
+        (
+            "account_added",
+            "account_changed",
+            "password_set",
+            "harbour_added",
+            "harbour_changed",
+            "training_changed",
+        ),
     ),
     "deletions": (_l("Deletions"), ("deleted",)),
 }
@@ -137,6 +144,8 @@ def describe(event, names=None):
                 name=names.harbour(details.get("harbour_id"), details.get("name")),
                 what=harbour_changes(details),
             )
+        case "training_changed":
+            return _("changed the training line of the public page")
         case "deleted":
             return deletion_text(details)
     # An action newer than this function: its name is better than nothing.

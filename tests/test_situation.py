@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from pwa import retention
+from pwa import audit, retention
 from pwa.extensions import db
 from pwa.formatting import LOCAL_TIME
 from pwa.inbox import triage
@@ -496,6 +496,8 @@ def test_the_administrator_sets_the_training_line_in_both_languages(client, app,
     with app.app_context():
         entry = db.session.scalars(select(AuditEvent).filter_by(action="training_changed")).one()
         assert entry.details == {"languages": ["en", "sv"]}
+    with app.test_request_context("/en/"):
+        assert audit.describe(entry) == "changed the training line of the public page"
     # A line break would not be one line: refused, what was typed kept.
     answer = client.post(
         "/en/situation/training", data={"csrf_token": token, "sv": "Rad ett\nRad två", "en": ""}
