@@ -277,13 +277,7 @@ def fill(app, kind, size):
     facts = Facts()
     began = time.monotonic()
     with app.app_context():
-        flask_migrate.upgrade()
-        harbours = [Harbour(name=name, sort_order=i) for i, name in enumerate(HARBOURS, 1)]
-        db.session.add_all(harbours)
-        db.session.flush()
-        create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
-        create_account(CONTACT, "Kim Kontakt", PASSWORD, harbours=[harbours[0]])
-        db.session.commit()
+        prepare()
         engine = db.engine
         if kind == "postgresql":
             raw = engine.raw_connection()
@@ -319,6 +313,18 @@ def fill(app, kind, size):
         flush=True,
     )
     return facts
+
+
+def prepare():
+    """Migrate the empty database, add the harbours, the administrator and the contact person
+    of the first harbour."""
+    flask_migrate.upgrade()
+    harbours = [Harbour(name=name, sort_order=i) for i, name in enumerate(HARBOURS, 1)]
+    db.session.add_all(harbours)
+    db.session.flush()
+    create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
+    create_account(CONTACT, "Kim Kontakt", PASSWORD, harbours=[harbours[0]])
+    db.session.commit()
 
 
 def progress(done, size, began):

@@ -30,14 +30,11 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-import flask_migrate
 from sqlalchemy import insert
 
 from pwa import create_app
-from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.formatting import local_today
-from pwa.models import Harbour
 from pwa.situation.counts import Tally, add, rows_of
 
 from .inbox_scale import (
@@ -46,11 +43,12 @@ from .inbox_scale import (
     CONTACT,
     HARBOUR_WEIGHTS,
     HARBOURS,
-    PASSWORD,
     Timings,
+    ask,
     database,
     dispose,
     logged_in,
+    prepare,
 )
 
 YEARS = 10
@@ -92,13 +90,7 @@ def fill(app, size):
     """Make the harbours, the accounts and the counts of `size` reports; return the rows."""
     began = time.monotonic()
     with app.app_context():
-        flask_migrate.upgrade()
-        harbours = [Harbour(name=name, sort_order=i) for i, name in enumerate(HARBOURS, 1)]
-        db.session.add_all(harbours)
-        db.session.flush()
-        create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
-        create_account(CONTACT, "Kim Kontakt", PASSWORD, harbours=[harbours[0]])
-        db.session.commit()
+        prepare()
         daily, hourly = Counter(), Counter()
         for tally in tallies(size, local_today()):
             add(tally, 1, daily, hourly)
@@ -126,15 +118,6 @@ def cases(today):
         ),
         ("visitor", "public page"): ("/sv/progress", "Så går det"),
     }
-
-
-def ask(client, url, expected):
-    began = time.perf_counter()
-    answer = client.get(url)
-    elapsed = time.perf_counter() - began
-    if answer.status_code != 200 or expected not in answer.get_data(as_text=True):
-        raise RuntimeError(f"{url} answered {answer.status_code} without {expected}")
-    return elapsed
 
 
 def run(kind, sizes):
