@@ -18,7 +18,7 @@ from pwa import audit, retention
 from pwa.extensions import db
 from pwa.formatting import LOCAL_TIME
 from pwa.inbox import triage
-from pwa.models import AuditEvent, Harbour, Report, ReportStatus, utc_now
+from pwa.models import AuditEvent, Harbour, Plate, Report, ReportStatus, utc_now
 from pwa.reports.submission import CATEGORIES, Observation, PlateEntry, submit_report
 from pwa.situation import counts, figures
 from pwa.situation.models import (
@@ -563,3 +563,31 @@ def test_the_same_numbers_whatever_the_range_is_split_into(client, app, staff):
             )
             found = figures.situation(scope, [])
             assert found.reports == expected == sum(found.by_hour) == sum(found.by_weekday)
+
+
+def test_a_plate_shared_unseen_at_storing_is_marked_before_the_report_is_deleted(app, staff):
+    """Two reports stored at the same moment do not see each other: the deletion looks again."""
+    guest, femoresund = staff
+    with app.app_context():
+        first = store(guest, utc_now() - timedelta(hours=3), ["vehicle"], ["ABC123"])
+        first.created_at = utc_now() - timedelta(days=100)
+        db.session.add(
+            Report(
+                client_id=uuid.uuid4(),
+                reference="0123456789",
+                harbour_id=femoresund,
+                observed_at=utc_now() - timedelta(hours=3),
+                categories=["vehicle"],
+                what_happened="The same van.",
+                fingerprint="0" * 64,
+                plates=[Plate(country="SE", text="ABC123")],
+            )
+        )
+        db.session.commit()
+        assert not db.session.get(CountedReport, first.id).cross_harbour
+        retention.purge()
+        marked = {
+            row.harbour_id: row.cross_harbour
+            for row in db.session.scalars(select(DailyCount).filter_by(category=""))
+        }
+        assert marked == {guest: 1}

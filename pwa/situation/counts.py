@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
 from ..formatting import LOCAL_TIME, local_today
@@ -128,16 +128,43 @@ def recount(reports, cross_harbour=frozenset()):
 
 
 def keep(report_ids):
-    """Count the reports about to be deleted that were never counted (stored some other way
-    than the report endpoint); the others' counts are up to date, and stay."""
-    uncounted = db.session.scalars(
+    """Bring the counts of reports about to be deleted up to date: count those never counted
+    (stored some other way than the report endpoint), and mark those that share a plate with
+    a report of another harbour but were not marked (two reports stored at the same moment do
+    not see each other). The counts then outlive the reports."""
+    crossed = set(db.session.scalars(crossing(report_ids)))
+    behind = db.session.scalars(
         select(Report)
         .where(Report.id.in_(report_ids))
-        .where(~exists().where(CountedReport.report_id == Report.id))
+        .where(
+            ~exists().where(
+                CountedReport.report_id == Report.id,
+                CountedReport.cross_harbour.is_(True) | Report.id.not_in(crossed),
+            )
+        )
         .options(selectinload(Report.plates))
     ).all()
-    if uncounted:
-        recount(uncounted)
+    if behind:
+        recount(behind, cross_harbour=crossed)
+
+
+def crossing(report_ids):
+    """Return a query of those of the reports that name a plate a report of another harbour
+    names too: one statement for a batch, from the plates' index."""
+    mine, other, other_plate = aliased(Report), aliased(Report), aliased(Plate)
+    return (
+        select(Plate.report_id)
+        .join(mine, mine.id == Plate.report_id)
+        .where(Plate.report_id.in_(report_ids))
+        .where(
+            exists().where(
+                other_plate.text == Plate.text,
+                other.id == other_plate.report_id,
+                other.harbour_id != mine.harbour_id,
+            )
+        )
+        .distinct()
+    )
 
 
 def count_all():
