@@ -69,19 +69,20 @@ def tally_of(observed_at: datetime, harbour_id, categories, status, case_number,
 def count_report(report):
     """Count a report just stored, and mark the reports of other harbours that named one of
     its plates: each of them now named a plate seen at another harbour too."""
-    if not report.plates:
-        recount([report])
-        return
-    others = db.session.scalars(
-        select(Report)
-        .where(Report.id.in_(sharing_plates(report)))
-        .where(
-            ~exists().where(
-                CountedReport.report_id == Report.id, CountedReport.cross_harbour.is_(True)
+    others = (
+        db.session.scalars(
+            select(Report)
+            .where(Report.id.in_(sharing_plates(report)))
+            .where(
+                ~exists().where(
+                    CountedReport.report_id == Report.id, CountedReport.cross_harbour.is_(True)
+                )
             )
-        )
-        .order_by(Report.id)
-    ).all()
+            .order_by(Report.id)
+        ).all()
+        if report.plates
+        else []
+    )
     recount([report, *others], cross_harbour={other.id for other in others})
 
 
