@@ -376,13 +376,7 @@ def run(kind, sizes):
         targets = []
         for size in sizes:
             print(f"{kind}, {size:,} reports:", flush=True)
-            url = stack.enter_context(database(kind))
-            # Without the daily deletion: its thread would start on the first request and
-            # delete the old ended reports while they are measured.
-            app = create_app(
-                {"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False, "DEVELOPMENT": True}
-            )
-            stack.callback(dispose, app)
+            app = measured_app(stack, kind)
             facts = fill(app, kind, size)
             # The rows made for loading are garbage now: collect them before measuring.
             gc.collect()
@@ -390,13 +384,31 @@ def run(kind, sizes):
                 client = logged_in(app, email)
                 for case, (path, expected) in cases(facts).items():
                     targets.append(((size, account, case), client, path, expected))
-        print(f"  measuring: {WARM_UP} + {REQUESTS} requests per case", flush=True)
-        results = {key: Timings() for key, *_ in targets}
-        for turn in range(WARM_UP + REQUESTS):
-            for key, client, path, expected in targets:
-                elapsed = ask(client, path, expected)
-                if turn >= WARM_UP:
-                    results[key].seconds.append(elapsed)
+        return measure(targets)
+
+
+def measured_app(stack, kind):
+    """Return an app on an empty database of this kind, both gone when the stack closes."""
+    url = stack.enter_context(database(kind))
+    # Without the daily deletion: its thread would start on the first request and delete the
+    # old ended reports while they are measured.
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False, "DEVELOPMENT": True}
+    )
+    stack.callback(dispose, app)
+    return app
+
+
+def measure(targets):
+    """Ask each (key, client, path, expected) in turn, WARM_UP + REQUESTS rounds; return
+    {key: Timings} of the rounds after the warm-up."""
+    print(f"  measuring: {WARM_UP} + {REQUESTS} requests per case", flush=True)
+    results = {key: Timings() for key, *_ in targets}
+    for turn in range(WARM_UP + REQUESTS):
+        for key, client, path, expected in targets:
+            elapsed = ask(client, path, expected)
+            if turn >= WARM_UP:
+                results[key].seconds.append(elapsed)
     return results
 
 

@@ -32,7 +32,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
-from pwa import create_app
 from pwa.extensions import db
 from pwa.formatting import local_today
 from pwa.situation.counts import Tally, add, rows_of
@@ -43,11 +42,9 @@ from .inbox_scale import (
     CONTACT,
     HARBOUR_WEIGHTS,
     HARBOURS,
-    Timings,
-    ask,
-    database,
-    dispose,
     logged_in,
+    measure,
+    measured_app,
     prepare,
 )
 
@@ -57,8 +54,6 @@ MONTH_WEIGHTS = (2, 2, 3, 5, 9, 12, 14, 13, 9, 5, 3, 2)
 #: Most observations are made in the evening and at night.
 HOUR_WEIGHTS = (8, 9, 9, 7, 5, 3, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 6, 7, 8, 9, 9)
 CHUNK = 50_000
-WARM_UP = 5
-REQUESTS = 50
 BOUND_MS = 100
 
 
@@ -126,11 +121,7 @@ def run(kind, sizes):
         targets = []
         for size in sizes:
             print(f"{kind}, {size:,} reports' worth of counts:", flush=True)
-            url = stack.enter_context(database(kind))
-            app = create_app(
-                {"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False, "DEVELOPMENT": True}
-            )
-            stack.callback(dispose, app)
+            app = measured_app(stack, kind)
             fill(app, size)
             gc.collect()
             clients = {
@@ -140,14 +131,7 @@ def run(kind, sizes):
             }
             for (account, case), (path, expected) in cases(local_today()).items():
                 targets.append(((size, account, case), clients[account], path, expected))
-        print(f"  measuring: {WARM_UP} + {REQUESTS} requests per case", flush=True)
-        results = {key: Timings() for key, *_ in targets}
-        for turn in range(WARM_UP + REQUESTS):
-            for key, client, path, expected in targets:
-                elapsed = ask(client, path, expected)
-                if turn >= WARM_UP:
-                    results[key].seconds.append(elapsed)
-    return results
+        return measure(targets)
 
 
 def report(results, kinds, sizes):
