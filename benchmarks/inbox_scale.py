@@ -5,13 +5,18 @@ real indexes are measured) and filled in bulk with reports of a realistic shape:
 90 days, most read and many ended, a few unread, 0 to 3 plates each from a large space of
 plates, and four hot plates that recur (the same van at several marinas), each in 0.25 % of
 the reports and in at least 120 (a full page for the contact person), one of them on the
-newest report of the guest harbour. Then the real app is asked, through Flask's test client
-after logging in with the real form, as the contact person of one harbour and as the
-administrator who reads all eight:
+newest report of the guest harbour. A share of the plates were seen only in part
+(PARTIAL_SHARE, "ABC?23"), and so were some sightings of the hot plates ("VAN?23"); the
+guest harbour's second newest report names such a partial hot plate. Then the real app is
+asked, through Flask's test client after logging in with the real form, as the contact
+person of one harbour and as the administrator who reads all eight:
 
 - the inbox's first page, `/sv/inbox/`;
-- the inbox filtered by a hot plate, and by a rare plate (one report, an old one);
-- the page of the newest report naming the hot plate, with its other sightings.
+- the inbox filtered by a hot plate, and by a rare plate (one report, an old one), each
+  posted once as the filter form posts it and then asked for by its `?filter=` address;
+- the page of the newest report naming the hot plate, with its other sightings and the
+  partial plates it fits;
+- the page of the report naming the partial hot plate, with the known plates it could be.
 
 Each case is warmed up, then asked REQUESTS times, the sizes in alternating turns; the
 table gives the median and the 90th percentile. The median with the largest size must be
@@ -48,6 +53,7 @@ from pwa import create_app
 from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import ENDED_STATUSES, Harbour, Plate, Report, ReportStatus
+from pwa.reports.plates import KNOWN_START
 from pwa.reports.submission import REFERENCE_ALPHABET
 
 from .reporting import TEST_POSTGRES
@@ -70,6 +76,11 @@ HOT_SHARE = 0.0025
 HOT_AT_LEAST = 120
 #: Seen once, in an old report of the guest harbour; random plates never end in a letter.
 RARE_PLATE = "RAR12E"
+#: Plates seen only in part: one or two characters after the first two not read.
+PARTIAL_SHARE = 0.05
+#: The hot plate as a partial sighting: in the guest harbour's second newest report, and in
+#: a share of the hot plate's sightings.
+PARTIAL_HOT = "VAN?23"
 #: The newest reports wait unread; the rest have been read.
 UNREAD = 30
 DAYS = 90
@@ -95,8 +106,10 @@ class Facts:
     """What the measured requests ask for, learnt while the reports are made."""
 
     hot_report_id: int = 0
+    partial_report_id: int = 0
     rare_report_id: int = 0
     plates: int = 0
+    partial: int = 0
     unread: int = 0
     ended: int = 0
 
@@ -128,6 +141,12 @@ def random_plate(rng):
     return f"{letters}{rng.randrange(1000):03d}"
 
 
+def partly_seen(rng, text):
+    """Return the plate with one or two of the characters after its first two not read."""
+    unread = rng.sample(range(2, len(text)), rng.choice((1, 2)))
+    return "".join("?" if index in unread else character for index, character in enumerate(text))
+
+
 def generate(size, facts):
     """Yield the reports and their plates in chunks: (report rows, plate rows), oldest first."""
     rng = random.Random(size)
@@ -142,13 +161,18 @@ def generate(size, facts):
     reports, plates = [], []
     # The newest report of the guest harbour names the first hot plate: chosen up front.
     harbour_of = rng.choices(harbour_ids, HARBOUR_WEIGHTS, k=size)
-    harbour_of[-1] = 1
+    harbour_of[-2:] = [1, 1]
     for number in range(1, size + 1):
         created = start + step * number
         harbour = harbour_of[number - 1]
         texts = [random_plate(rng) for _ in range(rng.choices((0, 1, 2, 3), (30, 50, 15, 5))[0])]
+        texts = [partly_seen(rng, text) if rng.random() < PARTIAL_SHARE else text for text in texts]
         if rng.random() < hot_share * len(HOT_PLATES):
-            texts.append(rng.choice(HOT_PLATES))
+            hot = rng.choice(HOT_PLATES)
+            texts.append(PARTIAL_HOT if hot == HOT_PLATES[0] and rng.random() < 0.1 else hot)
+        if number == size - 1:
+            texts = [PARTIAL_HOT, *texts]
+            facts.partial_report_id = number
         if number == size:
             texts = [HOT_PLATES[0], *texts]
             facts.hot_report_id = number
@@ -190,13 +214,16 @@ def generate(size, facts):
         facts.ended += ended
         for plate in texts:
             plate_id += 1
+            partial = "?" in plate
+            facts.partial += partial
             plates.append(
                 {
                     "id": plate_id,
                     "report_id": number,
                     "country": "SE",
                     "text": plate,
-                    "uncertain": rng.random() < 0.1,
+                    "head": plate[:KNOWN_START],
+                    "uncertain": partial or rng.random() < 0.1,
                 }
             )
         if len(reports) == CHUNK or number == size:
@@ -308,7 +335,8 @@ def fill(app, kind, size):
         # The app starts on fresh connections, not on the one left in autocommit by VACUUM.
         engine.dispose()
     print(
-        f"  {size:,} reports, {facts.plates:,} plates, {facts.unread} unread,"
+        f"  {size:,} reports, {facts.plates:,} plates ({facts.partial:,} partial),"
+        f" {facts.unread} unread,"
         f" {facts.ended:,} ended, in {time.monotonic() - began:.0f} s",
         flush=True,
     )
@@ -346,14 +374,28 @@ def logged_in(app, email):
     return client
 
 
-def cases(facts):
+def cases(client, facts):
     """Return {case: (URL, text the answer must hold)}."""
     return {
         "first page": ("/sv/inbox/", f'id="report-{facts.hot_report_id}"'),
-        "hot plate": (f"/sv/inbox/?plate={HOT_PLATES[0]}", f'id="report-{facts.hot_report_id}"'),
-        "rare plate": (f"/sv/inbox/?plate={RARE_PLATE}", f'id="report-{facts.rare_report_id}"'),
-        "report page": (f"/sv/inbox/{facts.hot_report_id}", HOT_PLATES[0]),
+        "hot plate": (filtered(client, HOT_PLATES[0]), f'id="report-{facts.hot_report_id}"'),
+        "rare plate": (filtered(client, RARE_PLATE), f'id="report-{facts.rare_report_id}"'),
+        "report page": (f"/sv/inbox/{facts.hot_report_id}", PARTIAL_HOT),
+        "partial plate page": (
+            f"/sv/inbox/{facts.partial_report_id}",
+            f'<span class="plate">{HOT_PLATES[0]}</span>',
+        ),
     }
+
+
+def filtered(client, plate):
+    """Post a plate to the inbox's filter form; return the address of the inbox it selects."""
+    page = client.get("/sv/inbox/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = client.post("/sv/inbox/", data={"csrf_token": token, "plate": plate})
+    if answer.status_code != 303:
+        raise RuntimeError(f"filtering by {plate} answered {answer.status_code}")
+    return answer.headers["Location"]
 
 
 def ask(client, url, expected):
@@ -382,7 +424,7 @@ def run(kind, sizes):
             gc.collect()
             for account, email in (("contact person", CONTACT), ("administrator", ADMIN)):
                 client = logged_in(app, email)
-                for case, (path, expected) in cases(facts).items():
+                for case, (path, expected) in cases(client, facts).items():
                     targets.append(((size, account, case), client, path, expected))
         return measure(targets)
 

@@ -56,6 +56,7 @@ def create_app(config=None):
 
     from . import cli, errors, shell
     from .admin import views as admin
+    from .alerts import views as alerts
     from .auth import views as auth
     from .inbox import views as inbox
     from .public import views as public
@@ -63,8 +64,10 @@ def create_app(config=None):
     from .situation import views as situation
 
     # Each feature's views add their routes to its blueprint as they are imported.
-    for feature in (shell, public, reports, auth, inbox, admin, situation, cli):
+    for feature in (shell, public, reports, alerts, auth, inbox, admin, situation, cli):
         app.register_blueprint(feature.bp)
+    app.register_blueprint(alerts.staff)
     app.register_blueprint(situation.public_bp)
+    alerts.init_app(app)
     errors.init_app(app)
     return app

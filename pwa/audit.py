@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from . import paging
 from .extensions import db
+from .formatting import period_text
 from .models import STATUS_LABELS, AuditEvent, Report, ReportStatus
 
 PAGE_SIZE = 50
@@ -20,20 +21,24 @@ KINDS = {
     "exports": (_l("Exports"), ("exported",)),
     "logins": (
         _l("Log-ins and passwords"),
-        ("logged_in", "login_failed", "logged_out", "password_changed"),
+        ("logged_in", "login_failed", "logged_out", "password_changed", "sessions_ended"),
     ),
     "admin": (
-        _l("Accounts and harbours"),
+        _l("Accounts, harbours and citizen promises"),
         (
             "account_added",
             "account_changed",
             "password_set",
             "harbour_added",
             "harbour_changed",
+            "promise_added",
+            "promise_changed",
+            "promise_published",
             "training_changed",
         ),
     ),
     "deletions": (_l("Deletions"), ("deleted",)),
+    "alerts": (_l("Alerts"), ("alert_sent", "alert_withdrawn")),
 }
 
 
@@ -63,7 +68,8 @@ class Names:
 
     accounts: dict[int, str] = field(default_factory=dict)
     harbours: dict[int, str] = field(default_factory=dict)
-    #: How the reader may name the reports that entries point to (see triage.history_names).
+    #: How the reader may name the reports that entries point to: their reference codes while
+    #: they exist (report_codes, triage.history_names).
     reports: dict[int, str] = field(default_factory=dict)
 
     def account(self, account_id):
@@ -73,7 +79,7 @@ class Names:
         return self.harbours.get(harbour_id) or name or _("harbour no. %(id)s", id=harbour_id)
 
     def report(self, report_id):
-        return self.reports.get(report_id) or _("report no. %(id)s", id=report_id)
+        return self.reports.get(report_id) or _("a deleted report")
 
     def actor(self, event):
         """Say who wrote the entry: the account with its address then, or what ran without one."""
@@ -85,21 +91,33 @@ class Names:
         return _("Scheduled deletion") if event.action == "deleted" else _("Command line")
 
 
-def page_of(account_id=None, kind=None, before=None, size=PAGE_SIZE):
-    """Return a page of entries older than the id `before`, newest first."""
+def page_of(account_id=None, kind=None, since=None, until=None, before=None, size=PAGE_SIZE):
+    """Return a page of entries older than the id `before`, newest first, of the days from
+    `since` to `until` (both included, either open)."""
     query = select(AuditEvent)
     if account_id is not None:
         query = query.where(AuditEvent.account_id == account_id)
     if kind is not None:
         query = query.where(AuditEvent.action.in_(KINDS[kind][1]))
+    query = paging.within_days(query, AuditEvent.at, since, until)
     return paging.page_of(query, AuditEvent.id, before, size)
 
 
-def existing_reports(events):
+def report_codes(events):
+    """Return the reference codes of the reports that the entries name and that still exist.
+
+    The log keeps a report's number only: its code is looked up as the log is read, and once
+    the report is deleted the entry names nothing that leads to it.
+    """
     report_ids = {event.report_id for event in events if event.report_id is not None}
+    report_ids |= {(event.details or {}).get("duplicate_of_id") for event in events} - {None}
     if not report_ids:
-        return set()
-    return set(db.session.scalars(select(Report.id).where(Report.id.in_(report_ids))))
+        return {}
+    return dict(
+        db.session.execute(
+            select(Report.id, Report.reference).where(Report.id.in_(report_ids))
+        ).all()
+    )
 
 
 def describe(event, names=None):
@@ -123,6 +141,8 @@ def describe(event, names=None):
             return _("logged out")
         case "password_changed":
             return _("changed their own password")
+        case "sessions_ended":
+            return _("ended every session: everyone must log in again")
         case "password_set":
             return _("gave %(name)s a new password", name=names.account(details.get("account_id")))
         case "account_added":
@@ -144,12 +164,32 @@ def describe(event, names=None):
                 name=names.harbour(details.get("harbour_id"), details.get("name")),
                 what=harbour_changes(details),
             )
+        case "promise_added":
+            return _("added a draft of the citizen promise for %(period)s", period=period(details))
+        case "promise_changed":
+            return _("changed the citizen promise for %(period)s", period=period(details))
+        case "promise_published":
+            return _("published the citizen promise for %(period)s", period=period(details))
         case "training_changed":
             return _("changed the training line of the public page")
         case "deleted":
             return deletion_text(details)
+        case "alert_sent":
+            return ngettext(
+                "sent an alert for %(harbour)s to %(num)s phone",
+                "sent an alert for %(harbour)s to %(num)s phones",
+                details.get("sent_to", 0),
+                harbour=alert_harbour(details, names),
+            )
+        case "alert_withdrawn":
+            return _("withdrew an alert for %(harbour)s", harbour=alert_harbour(details, names))
     # An action newer than this function: its name is better than nothing.
     return event.action
+
+
+def alert_harbour(details, names):
+    harbour_id = details.get("harbour_id")
+    return _("every harbour") if harbour_id is None else names.harbour(harbour_id)
 
 
 def status_text(details, names):
@@ -227,6 +267,10 @@ def harbour_changes(details):
             else _("taken out of the report form")
         )
     return ", ".join(changes)
+
+
+def period(details):
+    return period_text(details.get("first_year"), details.get("last_year"))
 
 
 def deletion_text(details):

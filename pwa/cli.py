@@ -12,17 +12,22 @@ from sqlalchemy import select
 
 from . import i18n, retention, seed
 from .admin import operations
+from .alerts.push import Pusher, new_private_key
 from .auth import accounts
 from .config import ROOT
 from .extensions import db
 from .models import Account, Harbour
-from .validators import is_one_line
+from .validators import NAME_LENGTH, is_one_line, name_is_visible, name_text
 
 bp = Blueprint("cli", __name__, cli_group=None)
 POT = ROOT / "translations" / "messages.pot"
 #: The language the messages are written in: its catalogue repeats them, for editors to amend.
 SOURCE_LANGUAGE = "en"
 NOT_ONE_LINE_MESSAGE = "write it on one line, without line breaks, tabs or control characters"
+INVISIBLE_MESSAGE = (
+    "write the name with visible characters only: no line breaks, tabs, zero-width spaces or "
+    "other invisible characters"
+)
 
 
 @bp.cli.command("translate")
@@ -85,17 +90,25 @@ bp.cli.add_command(harbours)
 @click.option("--sort-order", type=int, default=0, help="Lower comes first in the form.")
 def add_harbour(name, sort_order):
     """Add a harbour to the report form."""
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise click.BadParameter("give a name of 1 to 100 characters", param_hint="NAME")
-    if not is_one_line(name):
-        raise click.BadParameter(NOT_ONE_LINE_MESSAGE, param_hint="NAME")
+    name = checked_name(name, "NAME")
     try:
         operations.add_harbour(None, name, sort_order=sort_order)
     except operations.NameTaken:
         raise click.ClickException(f"{name} is already listed") from None
     db.session.commit()
     click.echo(f"Added {name}")
+
+
+def checked_name(name, param_hint):
+    """Return a name written as the forms write it, or refuse it as they would."""
+    name = name_text(name)
+    if not 0 < len(name) <= NAME_LENGTH:
+        raise click.BadParameter(
+            f"give a name of 1 to {NAME_LENGTH} characters", param_hint=param_hint
+        )
+    if not name_is_visible(name):
+        raise click.BadParameter(INVISIBLE_MESSAGE, param_hint=param_hint)
+    return name
 
 
 @harbours.command("seed")
@@ -107,9 +120,9 @@ def seed_harbours():
         raise click.ClickException(str(error)) from None
     try:
         added = operations.seed_harbours(seeded)
-    except operations.NameNotOneLine as error:
+    except operations.InvisibleInName as error:
         raise click.ClickException(
-            f"{error.args[0]!r} in the seed file: {NOT_ONE_LINE_MESSAGE}"
+            f"{error.args[0]!r} in the seed file: {INVISIBLE_MESSAGE}"
         ) from None
     if not added:
         click.echo("Harbours are already listed: none added from the seed file")
@@ -138,6 +151,22 @@ def purge_reports():
     """Delete the reports kept as long as the privacy page allows."""
     count = retention.purge()
     click.echo(f"Deleted {count} report{'' if count == 1 else 's'}")
+
+
+alerts = AppGroup("alerts", help="Alerts to the boat owners' phones.")
+bp.cli.add_command(alerts)
+
+
+@alerts.command("keys")
+def make_vapid_keys():
+    """Make a VAPID key pair: the private key for VAPID_PRIVATE_KEY, and its public key.
+
+    Phones subscribed with one key are not reached with another: keep the key for good.
+    """
+    private_key = new_private_key()
+    click.echo(f"VAPID_PRIVATE_KEY={private_key}")
+    public_key = Pusher(private_key, "").public_key
+    click.echo(f"# its public key, which the Alerts page gives the phones: {public_key}")
 
 
 accounts_group = AppGroup(
@@ -184,15 +213,11 @@ def existing_account(email):
 )
 def add_account(email, name, admin, harbour_names, language):
     """Add an account; the password is asked for (or read from stdin)."""
-    email, name = email.strip(), name.strip()
+    email, name = email.strip(), checked_name(name, "--name")
     if not accounts.EMAIL.fullmatch(email) or len(email) > 254:
         raise click.BadParameter("give an e-mail address such as name@example.org")
     if not is_one_line(email):
         raise click.BadParameter(NOT_ONE_LINE_MESSAGE, param_hint="EMAIL")
-    if not name or len(name) > 100:
-        raise click.BadParameter("give a name of 1 to 100 characters", param_hint="--name")
-    if not is_one_line(name):
-        raise click.BadParameter(NOT_ONE_LINE_MESSAGE, param_hint="--name")
     if accounts.account_with_email(email):
         raise click.ClickException(f"an account with the address {email} already exists")
     harbours = []
@@ -206,7 +231,13 @@ def add_account(email, name, admin, harbour_names, language):
         harbours.append(harbour)
     password = read_password()
     account = accounts.create_account(
-        email, name, password, is_admin=admin, harbours=harbours, language=language
+        email,
+        name,
+        password,
+        is_admin=admin,
+        harbours=harbours,
+        language=language,
+        must_change_password=True,
     )
     db.session.commit()
     click.echo(f"Added {account.email}")

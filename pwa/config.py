@@ -142,6 +142,20 @@ class Config:
     #: Where to report a security problem, in /.well-known/security.txt (RFC 9116): a mailto:
     #: or https: URI. By default the municipality's address, as on the contact page.
     SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:kommun@oxelosund.se")
+    #: The e-mail address of the municipality's data protection officer (dataskyddsombud), on
+    #: the privacy page. By default the municipality's own address, which reaches the officer.
+    DATA_PROTECTION_OFFICER = os.environ.get("DATA_PROTECTION_OFFICER", "kommun@oxelosund.se")
+    #: The app's VAPID key, which every alert pushed to a phone is signed with: the raw P-256
+    #: private key in base64url, as `flask alerts keys` prints it. Without one, alerts are
+    #: shown on the Alerts page but not pushed. `make run` keeps one in instance/vapid_key.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+    #: Whom the push services may contact about the app's pushes: a mailto: or https: URI.
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:kommun@oxelosund.se")
+    #: Pushes sent at once by each serving process.
+    PUSH_SENDERS = int(os.environ.get("PUSH_SENDERS", "8"))
+    #: How often each serving process looks for pushes that have become due (after quiet
+    #: hours, or to try again), in seconds; a new alert is sent at once.
+    PUSH_CHECK_SECONDS = int(os.environ.get("PUSH_CHECK_SECONDS", "30"))
 
 
 class TestConfig(Config):
@@ -168,6 +182,8 @@ class TestConfig(Config):
     #: The test client's own address.
     PUBLIC_URL = "http://localhost"
     PURGE_SCHEDULED = False
+    #: Pushes are sent by the tests themselves (delivery.deliver_due), not by a courier thread.
+    PUSH_SENDERS = 0
     #: New reports appear in an open inbox within a second.
     INBOX_POLL_SECONDS = 1
     #: Long enough for any answer of the test server on a busy machine, short enough to wait
@@ -199,7 +215,15 @@ def complete(config, instance_path):
     if config["TESTING"]:
         return
     if config["DEVELOPMENT"]:
-        config["SECRET_KEY"] = config["SECRET_KEY"] or local_key(Path(instance_path))
+        config["SECRET_KEY"] = config["SECRET_KEY"] or local_key(
+            Path(instance_path) / "secret_key", lambda: secrets.token_urlsafe(48)
+        )
+        if not config["VAPID_PRIVATE_KEY"]:
+            from .alerts.push import new_private_key
+
+            config["VAPID_PRIVATE_KEY"] = local_key(
+                Path(instance_path) / "vapid_key", new_private_key
+            )
         config["PUBLIC_URL"] = config["PUBLIC_URL"] or DEVELOPMENT_URL
         return
     problems = []
@@ -227,12 +251,11 @@ def complete(config, instance_path):
         config["SESSION_COOKIE_SECURE"] = True
 
 
-def local_key(instance_path):
-    """Return the development key kept in instance/secret_key, made on first use."""
-    path = instance_path / "secret_key"
+def local_key(path, make):
+    """Return a development key kept in a file under instance/, made by `make` on first use."""
     if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_urlsafe(48))
+            file.write(make())
     return path.read_text().strip()

@@ -6,6 +6,7 @@ import time
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
@@ -85,9 +86,10 @@ def show_too_many(error):
     """Say that the limit was reached and when to try again."""
     seconds = retry_after_seconds()
     minutes = max(1, round(seconds / 60))
-    message = _(
-        "You have sent many requests in a short time. Try again in %(minutes)s minutes.",
-        minutes=minutes,
+    message = ngettext(
+        "You have sent many requests in a short time. Try again in %(num)s minute.",
+        "You have sent many requests in a short time. Try again in %(num)s minutes.",
+        minutes,
     )
     response = answer(429, _("Please wait a moment"), message)
     response.headers["Retry-After"] = str(seconds)

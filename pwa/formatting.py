@@ -15,6 +15,7 @@ INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 def init_app(app):
     app.add_template_filter(local_datetime)
     app.add_template_global(position_text)
+    app.add_template_global(period_text)
 
 
 def local_datetime(moment):
@@ -49,6 +50,11 @@ def parse_local_time(text):
         return moment.astimezone(UTC)
     except OverflowError:
         return None
+
+
+def period_text(first_year, last_year):
+    """Write a period of whole years as people say it: "2024–2025", or "2026" for one year."""
+    return str(first_year) if first_year == last_year else f"{first_year}–{last_year}"
 
 
 def position_text(latitude, longitude):

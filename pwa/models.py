@@ -18,12 +18,14 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .reports.plates import KNOWN_START
 
 
 class UTCDateTime(TypeDecorator):
@@ -47,6 +49,16 @@ class UTCDateTime(TypeDecorator):
 
 def utc_now():
     return datetime.now(UTC)
+
+
+def stored_as_text(kind):
+    """Store an enum by its values as text: no database type to alter when one is added."""
+    return Enum(
+        kind,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class Harbour(db.Model):
@@ -132,13 +144,7 @@ class Report(db.Model):
     #: For the contact person to call back, only when given.
     phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[ReportStatus] = mapped_column(
-        Enum(
-            ReportStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda statuses: [status.value for status in statuses],
-        ),
-        default=ReportStatus.RECEIVED,
+        stored_as_text(ReportStatus), default=ReportStatus.RECEIVED
     )
     #: When it was received: the maximum age for deletion counts from here.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, index=True)
@@ -165,10 +171,16 @@ class Report(db.Model):
         return f"<Report {self.reference}>"
 
 
+def text_head(context):
+    return context.get_current_parameters()["text"][:KNOWN_START]
+
+
 class Plate(db.Model):
     __table_args__ = (
         # Every report of a plate, newest first, read from the index alone.
         Index("ix_plate_text_report_id", "text", "report_id"),
+        # The known plates a partial one could be: those that begin as it does.
+        Index("ix_plate_head_text_report_id", "head", "text", "report_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -176,8 +188,13 @@ class Plate(db.Model):
     report: Mapped[Report] = relationship(back_populates="plates")
     #: A key of plates.COUNTRIES, for example "SE" or "other".
     country: Mapped[str] = mapped_column(String(5))
-    #: Upper case, without spaces or hyphens: "ABC123".
+    #: Upper case, without spaces or hyphens: "ABC123"; a partial plate has "?" for each
+    #: character not read: "AB?12".
     text: Mapped[str] = mapped_column(String(10))
+    #: The first characters of the text, which even a partial plate has known. The known
+    #: plates a partial one could be are found by equality on them: a range of texts from
+    #: "AB" would depend on the order in which the database's collation sorts them.
+    head: Mapped[str] = mapped_column(String(KNOWN_START), default=text_head)
     #: The person was unsure or saw only part of it; the format was not checked.
     uncertain: Mapped[bool] = mapped_column(default=False)
 
@@ -210,6 +227,9 @@ class Account(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="sv")
     #: Raised on a new password or deactivation: every session of the old value ends.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: Set when someone else chose the password (a new account, a password given by the
+    #: administrator or the command line): the person must choose their own before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     harbours: Mapped[list[Harbour]] = relationship(
         secondary=harbour_assignment, order_by=Harbour.name
@@ -254,11 +274,126 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+class Promise(db.Model):
+    """A citizen promise (medborgarlöfte) of the municipality and the police, for some years.
+
+    The latest published one is shown as the current promise; the earlier ones stay readable
+    in the archive. The texts are Markdown, rendered and sanitised when shown (promises.py).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The period, in whole years: 2024 and 2025 for "2024–2025"; equal for one year.
+    first_year: Mapped[int]
+    last_year: Mapped[int]
+    text_sv: Mapped[str] = mapped_column(Text)
+    #: Empty until translated: the Swedish text is then shown, marked as Swedish.
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    #: Who signed it, as one line: "Signed by … and …".
+    signatories_sv: Mapped[str] = mapped_column(String(300))
+    signatories_en: Mapped[str] = mapped_column(String(300), default="")
+    #: None while a draft, seen only by administrators.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    #: Changed by every save: the public pages' cache key reads it (promises.revision).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    def __repr__(self):
+        return f"<Promise {self.first_year}–{self.last_year}>"
+
+
 class ScheduledTask(db.Model):
     """When a daily task last ran, so that several app processes run it once between them."""
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     last_run_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AlertPriority(enum.StrEnum):
+    #: Sent at once, whatever the hour: "a boat is being stolen at pontoon C now".
+    URGENT = "urgent"
+    #: Waits for the end of a phone's quiet hours: "thefts at the fuel jetty last night".
+    INFORMATION = "information"
+
+
+class Alert(db.Model):
+    """A contact person's warning to the boat owners of a harbour, or the administrator's to all.
+
+    It names no person and no registration number (the form says so and warns of a plate).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: None: every harbour (only the administrator may write one).
+    harbour_id: Mapped[int | None] = mapped_column(ForeignKey("harbour.id"), index=True)
+    harbour: Mapped[Harbour | None] = relationship()
+    title: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    #: The English version; empty, English readers get the Swedish text, marked as Swedish.
+    title_en: Mapped[str] = mapped_column(String(80), default="")
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[AlertPriority] = mapped_column(stored_as_text(AlertPriority))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    #: Shown until then; deleted the report retention period after it.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    #: How many subscribed phones it was sent to, and how many push services accepted it.
+    sent_to: Mapped[int] = mapped_column(default=0)
+    accepted: Mapped[int] = mapped_column(default=0)
+
+
+#: Which harbours' alerts a phone asked for.
+subscription_harbour = db.Table(
+    "subscription_harbour",
+    Column(
+        "subscription_id", ForeignKey("push_subscription.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("harbour_id", ForeignKey("harbour.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class PushSubscription(db.Model):
+    """A phone's browser that asked for alerts: its push address and keys, nothing of a person."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The push service's address for this browser (Mozilla's, Google's or Apple's).
+    endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
+    #: The browser's public key and secret, with which each push is encrypted for it alone.
+    p256dh: Mapped[str] = mapped_column(String(100))
+    auth: Mapped[str] = mapped_column(String(50))
+    #: The language the alerts' notifications are written in.
+    language: Mapped[str] = mapped_column(String(2), default="sv")
+    #: Hours of the day (0–23, Swedish time) between which information alerts wait.
+    quiet_from: Mapped[int | None]
+    quiet_until: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    harbours: Mapped[list[Harbour]] = relationship(
+        secondary=subscription_harbour, order_by=Harbour.name
+    )
+
+    def keys(self):
+        """Return the subscription as the browser gave it, for sending."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PushDelivery(db.Model):
+    """A push still to be sent: the queue, kept in the database so that a restart loses none.
+
+    A sender claims a row by moving due_at ahead, sends, and deletes it once a push service
+    has answered for good; a row whose sender died is claimed again when due_at comes.
+    """
+
+    __table_args__ = (UniqueConstraint("alert_id", "subscription_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id", ondelete="CASCADE"))
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("push_subscription.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    #: Tries so far; each failure waits longer, and after the last the push is given up.
+    attempts: Mapped[int] = mapped_column(default=0)
 
 
 def init_app(app):

@@ -1,12 +1,18 @@
 """Lists read page by page, newest first: keyset pages, and the filter forms that narrow them."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 from .extensions import db
+from .formatting import start_of_day
 
+#: The dates a filter accepts: the year 1 or 9999 would overflow turning a day into moments.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 #: The largest id a row can have (PostgreSQL's integer): a larger number from an address is
 #: no row, and PostgreSQL refuses even to compare with it.
 MAX_ID = 2**31 - 1
@@ -60,3 +66,36 @@ class FilterForm(FlaskForm):
         return {
             field.name: field.raw_data[0] for field in self if field.raw_data and field.raw_data[0]
         }
+
+
+def plausible_day(form, field):
+    """Refuse a date a filter cannot turn into moments (see FIRST_DAY)."""
+    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(
+            _(
+                "Choose a date from %(first)s to %(last)s.",
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
+        )
+
+
+def not_before(start_field):
+    """Refuse an end date before the start date in the field named `start_field`."""
+
+    def check(form, field):
+        start = form[start_field].data
+        if field.data and start and field.data < start:
+            raise ValidationError(_("The end date must not be before the start date."))
+
+    return check
+
+
+def within_days(query, column, first=None, last=None):
+    """Narrow the query to the moments of `column` from the day `first` to the day `last`,
+    both included, as days in Oxelösund; a missing day leaves that end open."""
+    if first is not None:
+        query = query.where(column >= start_of_day(first))
+    if last is not None:
+        query = query.where(column < start_of_day(last + timedelta(days=1)))
+    return query

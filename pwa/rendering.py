@@ -34,16 +34,22 @@ def render(template, fragment=None, status=200, **context):
 KEPT_HEADERS = ("Content-Type", "Vary")
 
 
-def shared_page(view):
+def shared_page(view=None, *, revision=None):
     """Answer a page that is the same for everyone from the app's cache: rendered and
     compressed once per release, address (which holds the language) and encoding, with an
     ETag for each, so that a browser or the service worker revalidating it gets a 304.
+
+    A page that shows data the administrator changes names a `revision`, a function that
+    returns what the data's state is (cheaply, from the database at each request): the page
+    is rendered again when it changes, in every process of the app.
 
     Only a request without a query and without a session cookie is answered from the cache or
     fills it: a query shows in the page's language links, and a logged-in person's page is
     theirs. The hooks that run after the view (security headers, `Vary: Accept-Encoding`, the
     `lang` cookie, a session's cookie) add to a cached page what they add to any other.
     """
+    if view is None:
+        return functools.partial(shared_page, revision=revision)
 
     @functools.wraps(view)
     def answer(**kwargs):
@@ -51,7 +57,7 @@ def shared_page(view):
             return view(**kwargs)
         encoding = request.accept_encodings.best_match(ENCODINGS)
         pages = current_app.extensions.setdefault("shared_pages", {})
-        key = (version(), request.path, encoding)
+        key = (version(), revision() if revision else None, request.path, encoding)
         if key not in pages:
             response = view(**kwargs)
             if response.status_code != 200:

@@ -1,4 +1,5 @@
-"""Deleting reports when the privacy page says they are deleted, and old audit entries, daily."""
+"""Deleting reports and alerts when the privacy page says they are deleted, and old audit
+entries, daily."""
 
 import logging
 import threading
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .audit import record
 from .extensions import db
-from .models import ENDED_STATUSES, AuditEvent, Report, ScheduledTask, utc_now
+from .models import ENDED_STATUSES, Alert, AuditEvent, Report, ScheduledTask, utc_now
 from .situation import counts
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,11 @@ def purge(now=None):
         Report.created_at, Report.created_at < now - timedelta(days=max_days)
     )
     forget_codes()
+    # An alert, with its pushes not sent, as long after its end as a report after its own.
+    alerts = db.session.execute(
+        delete(Alert).where(Alert.ends_at < now - timedelta(days=closed_days)),
+        execution_options={"synchronize_session": False},
+    ).rowcount
     audit_days = config["AUDIT_RETENTION_DAYS"]
     forgotten = db.session.execute(
         delete(AuditEvent).where(AuditEvent.at < now - timedelta(days=audit_days)),
@@ -55,13 +61,15 @@ def purge(now=None):
     db.session.commit()
     log.info(
         "deleted %d reports ended over %d days ago and %d received over %d days ago,"
-        " and %d audit log entries over %d days old",
+        " and %d audit log entries over %d days old; %d alerts ended over %d days ago",
         ended,
         closed_days,
         expired,
         max_days,
         forgotten,
         audit_days,
+        alerts,
+        closed_days,
     )
     if old_counts:
         log.info("deleted %d rows of the lägesbild's counts over %d years old", old_counts, years)

@@ -17,12 +17,20 @@ PACKAGE = Path(__file__).resolve().parent
 #: App icons are fetched by the operating system from the manifest, not by the pages.
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
-PRECACHED_BLUEPRINTS = ("public", "reports", "progress")
-#: Pages that show what is in the database (the report form lists the active harbours, "How
-#: it is going" the counts of the reports): the worker fetches them from the network first and
-#: keeps the last good copy for offline use, rather than keeping them unchanged until the next
-#: release like the other pages.
-DATA_PAGES = ("reports.new_report", "progress.show_progress")
+PRECACHED_BLUEPRINTS = ("public", "reports", "alerts", "progress")
+#: Pages that show what is in the database (the report form lists the active harbours, the
+#: home page and the promise pages the citizen promises, the Alerts page the current alerts,
+#: "How it is going" the counts of the reports): the worker fetches them from the network
+#: first and keeps the last good copy for offline use, rather than keeping them unchanged
+#: until the next release like the other pages.
+DATA_PAGES = (
+    "reports.new_report",
+    "public.home",
+    "public.promise",
+    "public.earlier_promises",
+    "alerts.list_alerts",
+    "progress.show_progress",
+)
 #: How long a data page may take before the copy kept on the phone is shown instead: as
 #: Workbox's page cache recipe, long enough for a weak signal, short enough not to feel stuck.
 DATA_PAGE_TIMEOUT_SECONDS = 3
@@ -99,6 +107,7 @@ def service_worker():
         f"const DATABASE_SCRIPT = {json.dumps(assets.url(DATABASE_SCRIPT))};\n"
         f"const OUTBOX_SCRIPT = {json.dumps(assets.url(OUTBOX_SCRIPT))};\n"
         f"const OUTBOX_SETTINGS = {json.dumps(outbox_settings())};\n"
+        f"const ICON = {json.dumps(url_for('static', filename='icons/icon-192.png'))};\n"
     )
     source = (Path(current_app.static_folder) / "sw.js").read_text()
     response = current_app.response_class(header + source, mimetype="text/javascript")
@@ -168,6 +177,8 @@ def data_pages():
 PAGE_SETTINGS = (
     "REPORT_RETENTION_CLOSED_DAYS",
     "REPORT_RETENTION_MAX_DAYS",
+    "AUDIT_RETENTION_DAYS",
+    "DATA_PROTECTION_OFFICER",
     "STATISTICS_RETENTION_YEARS",
     "OUTBOX_TIMEOUT_SECONDS",
     "OUTBOX_NETWORK_RETRY_SECONDS",
@@ -196,8 +207,8 @@ def source_digest():
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update(json.dumps(current_app.extensions["assets"].hashed, sort_keys=True).encode())
-    # The privacy page states these periods, and every page carries the outbox's timing:
-    # phones must not keep reading old ones.
+    # The privacy page states these periods and the officer's address, and every page carries
+    # the outbox's timing: phones must not keep reading old ones.
     for setting in PAGE_SETTINGS:
         digest.update(f"{setting}={current_app.config[setting]}".encode())
     return digest.hexdigest()[:12]

@@ -1,5 +1,5 @@
 // The server puts VERSION, PRECACHE, DATA_PAGES, DATA_PAGE_TIMEOUT_SECONDS, LANGUAGES,
-// DATABASE_SCRIPT, OUTBOX_SCRIPT and OUTBOX_SETTINGS above this line (see pwa/shell.py).
+// DATABASE_SCRIPT, OUTBOX_SCRIPT, OUTBOX_SETTINGS and ICON above this line (see pwa/shell.py).
 //
 // Every public page and static file is cached at install, under a cache named after the
 // release. Release pages and files are answered from there first: at the marina the signal is
@@ -7,9 +7,10 @@
 // this worker anew on the next visit with network, and the old cache is deleted once the new
 // one is complete.
 //
-// Data pages (DATA_PAGES: the report form, which lists the harbours from the database) change
-// without a release, so they go to the network first and the cached copy is replaced by every
-// good answer; the copy is shown when no good answer comes within DATA_PAGE_TIMEOUT_SECONDS.
+// Data pages (DATA_PAGES: the report form, which lists the harbours from the database, and the
+// home and promise pages, which show the citizen promise) change without a release, so they go
+// to the network first and the cached copy is replaced by every good answer; the copy is shown
+// when no good answer comes within DATA_PAGE_TIMEOUT_SECONDS.
 //
 // The receipt page is a release page: the code it shows is in the address's fragment, which is
 // not part of a request, so /sv/report/receipt#CODE is answered with the one cached page.
@@ -101,8 +102,9 @@ async function navigate(request, url, event) {
 // install or the last visit with network). A late answer still replaces the copy, for the next
 // visit. Resolves to null when there is neither: the navigation then goes on as for any page.
 async function networkFirst(path, event) {
+  const kept = await caches.match(path, { cacheName: CACHE });
   const fresh = fetchDataPage(path);
-  event.waitUntil(fresh);
+  event.waitUntil(fresh.then((answer) => refreshIfChanged(path, kept, answer)));
   let timer;
   const late = new Promise((resolve) => {
     timer = setTimeout(resolve, DATA_PAGE_TIMEOUT_SECONDS * 1000, null);
@@ -111,6 +113,18 @@ async function networkFirst(path, event) {
   clearTimeout(timer);
   if (answer) return answer;
   return (await caches.match(path, { cacheName: CACHE })) || fresh;
+}
+
+// A data page that changed says that its data did, which the other data pages of its language
+// may show too (the home page and the promise pages all show the citizen promise): they are
+// fetched as well, so that one visit with network brings the phone all of them for offline use.
+// Compared by ETag, which the server gives a page that is the same for everyone.
+async function refreshIfChanged(path, kept, answer) {
+  const etag = answer && answer.headers.get("ETag");
+  if (!kept || !etag || kept.headers.get("ETag") === etag) return;
+  const language = `/${languageOf(new URL(path, self.location.origin))}/`;
+  const others = DATA_PAGES.filter((other) => other !== path && other.startsWith(language));
+  await Promise.all(others.map(fetchDataPage));
 }
 
 // Fetched as the install fetches it, without cookies, whatever the navigation carries: what is
@@ -163,5 +177,58 @@ self.addEventListener("sync", (event) => {
     outbox.sendAll({ reconnected: true }).then((waiting) => {
       if (waiting > 0) throw new Error(`${waiting} reports still wait to be sent`);
     }),
+  );
+});
+
+// Alerts (pwa/alerts): a push is an alert's title and id in Declarative Web Push's form, which
+// Safari 18.4 and later shows by itself; other browsers give it to this handler, which shows
+// the same. Tapping the notification opens the alert on the Alerts page, which has its text.
+self.addEventListener("push", (event) => {
+  const notification = event.data && readPush(event.data);
+  if (!notification) return;
+  event.waitUntil(
+    (async () => {
+      await self.registration.showNotification(notification.title, {
+        tag: notification.tag,
+        lang: notification.lang,
+        icon: ICON,
+        requireInteraction: notification.data.priority === "urgent",
+        data: { ...notification.data, navigate: notification.navigate },
+      });
+      // The number on the app's icon, where the Badging API is.
+      if (self.navigator.setAppBadge) {
+        const shown = await self.registration.getNotifications();
+        await self.navigator.setAppBadge(shown.length).catch(() => {});
+      }
+    })(),
+  );
+});
+
+function readPush(data) {
+  try {
+    const { notification } = data.json();
+    return notification && notification.title && notification.navigate ? notification : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const address = event.notification.data && event.notification.data.navigate;
+  if (!address) return;
+  // Only this site's own pages, whatever the push said.
+  const given = new URL(address, self.location.origin);
+  const target = new URL(given.pathname + given.hash, self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((client) => "navigate" in client);
+      if (open) {
+        await open.focus();
+        return open.navigate(target);
+      }
+      return self.clients.openWindow(target);
+    })(),
   );
 });

@@ -15,7 +15,7 @@ from redis import Redis
 from pwa import create_app
 from pwa.config import Config, TestConfig
 from pwa.extensions import db
-from pwa.models import Harbour
+from pwa.models import Account, Harbour
 from tests.databases import SharedDatabase, bound, state_kept
 from tests.staff import add_staff
 
@@ -81,13 +81,23 @@ def runner(app):
 
 @pytest.fixture
 def harbour(app):
-    """An active harbour, and an inactive one that the form must not offer."""
+    """An active harbour with a contact person, and an inactive one that the form must not offer."""
     with app.app_context():
         db.session.add(Harbour(name="Badhusviken", sort_order=2, active=False))
         harbour = Harbour(name="Oxelösunds gästhamn", sort_order=1)
-        db.session.add(harbour)
+        db.session.add_all([harbour, contact_person(harbour)])
         db.session.commit()
         return harbour.id
+
+
+def contact_person(*harbours, email="harbour-contact@example.org"):
+    """An active contact person of the harbours, who never logs in (no password)."""
+    return Account(
+        email=email,
+        name="Contact person",
+        password_hash="!",
+        harbours=list(harbours),
+    )
 
 
 @pytest.fixture

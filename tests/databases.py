@@ -48,9 +48,11 @@ class SharedDatabase:
             finally:
                 outer.rollback()
                 # A rollback does not give back what a PostgreSQL sequence handed out: start
-                # the ids at 1 again, as in the empty tables SQLite reuses them from.
+                # the ids where the migrations left them, as SQLite reuses them.
                 if self.sequences:
-                    restarts = ", ".join(f"setval('{name}', 1, false)" for name in self.sequences)
+                    restarts = ", ".join(
+                        f"setval('{name}', {start}, false)" for name, start in self.sequences
+                    )
                     connection.exec_driver_sql(f"SELECT {restarts}")
                     connection.commit()
 
@@ -126,13 +128,16 @@ def alembic_in_process():
 
 
 def sequences():
-    """Return the sequences of the current schema: none but on PostgreSQL."""
+    """Return the sequences of the current schema, each with the value it gives next after the
+    migrations (which insert rows of their own, such as the first citizen promise): none but
+    on PostgreSQL."""
     if db.engine.dialect.name != "postgresql":
         return []
     with db.engine.connect() as connection:
-        return connection.scalars(
+        return connection.execute(
             text(
-                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename)"
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename),"
+                " coalesce(last_value + 1, 1)"
                 " FROM pg_sequences WHERE schemaname = current_schema()"
             )
         ).all()

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from pwa import seed
 from pwa.extensions import db
 from pwa.models import Account, AuditEvent, Harbour
-from tests.staff import KIM, PASSWORD, log_in
+from tests.staff import KIM, PASSWORD, choose_own_password, log_in
 
 NEW_PASSWORD = "a password for the command line"
 
@@ -39,6 +39,9 @@ def test_the_first_administrator_is_added_on_an_empty_database_and_logs_in(app, 
     )
     assert NEW_PASSWORD not in alva["password_hash"]
     assert log_in(client, "alva@example.org", NEW_PASSWORD).status_code == 303
+    # Typed at the server's terminal, perhaps by someone else: Alva chooses her own first.
+    assert client.get("/sv/admin/accounts").location == "/sv/account/password"
+    choose_own_password(client, NEW_PASSWORD, "Alva's very own password")
     assert client.get("/sv/admin/accounts").status_code == 200
     with app.app_context():
         [event] = db.session.scalars(select(AuditEvent).filter_by(action="account_added")).all()
@@ -68,6 +71,7 @@ def test_a_contact_person_is_added_with_harbours_and_a_language(app, runner, sta
     assert (stina["admin"], stina["language"]) == (False, "en")
     assert stina["harbours"] == ["Femöresund", "Oxelösunds gästhamn"]
     assert log_in(client, "stina@example.org", NEW_PASSWORD).status_code == 303
+    choose_own_password(client, NEW_PASSWORD, "Stina's very own password")
     assert client.get("/sv/admin/accounts").status_code == 404
 
 
@@ -166,12 +170,19 @@ def test_a_harbour_added_from_the_command_line_follows_the_web_form_rules(app, r
         assert (event.details["name"], event.details["sort_order"]) == ("Jogersö", 3)
 
 
-def test_each_account_command_writes_one_audit_entry(app, runner, staff):
-    """Adding, a new password and deactivating are logged as the admin pages log them."""
+def test_each_command_that_changes_data_writes_one_audit_entry(app, runner, staff):
+    """Adding, a new password, deactivating, a harbour, the end of every session and a
+    deletion are logged as the admin pages log them; a command that changes nothing, nothing."""
     runner.invoke(args=["accounts", "add", "ny@example.org", "--name", "Ny"], input=NEW_PASSWORD)
     runner.invoke(args=["accounts", "set-password", KIM], input=NEW_PASSWORD)
     runner.invoke(args=["accounts", "deactivate", KIM])
     runner.invoke(args=["accounts", "deactivate", KIM])
+    runner.invoke(args=["harbours", "add", "Jogersö"])
+    runner.invoke(args=["harbours", "seed"])
+    runner.invoke(args=["sessions", "end-all"])
+    runner.invoke(args=["reports", "purge"])
+    runner.invoke(args=["accounts", "list"])
+    runner.invoke(args=["harbours", "list"])
     with app.app_context():
         kim = db.session.scalar(select(Account).filter_by(email=KIM))
         events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
@@ -179,21 +190,25 @@ def test_each_account_command_writes_one_audit_entry(app, runner, staff):
             ("account_added", "system"),
             ("password_set", "system"),
             ("account_changed", "system"),
+            ("harbour_added", "system"),
+            ("sessions_ended", "system"),
         ]
         assert events[1].details == {"account_id": kim.id}
         assert events[2].details == {"account_id": kim.id, "active": False}
 
 
 @pytest.mark.parametrize("name", ["Gäst\nhamn", "Gäst\thamn", "Gäst\x00hamn", "Gäst\u2028hamn"])
-def test_a_name_on_more_than_one_line_is_refused_from_the_command_line(app, runner, staff, name):
+def test_a_name_with_an_invisible_character_is_refused_from_the_command_line(
+    app, runner, staff, name
+):
     refused = runner.invoke(args=["harbours", "add", name])
     assert refused.exit_code == 2
-    assert "write it on one line" in refused.output
+    assert "write the name with visible characters only" in refused.output
     account = runner.invoke(
         args=["accounts", "add", "stina@example.org", "--name", name], input=NEW_PASSWORD + "\n"
     )
     assert account.exit_code == 2
-    assert "write it on one line" in account.output
+    assert "write the name with visible characters only" in account.output
     address = runner.invoke(
         args=["accounts", "add", f"stina{name[4]}@example.org", "--name", "Stina"],
         input=NEW_PASSWORD + "\n",
@@ -205,7 +220,9 @@ def test_a_name_on_more_than_one_line_is_refused_from_the_command_line(app, runn
         assert db.session.scalar(select(Account).filter_by(name="Stina")) is None
 
 
-def test_a_seed_file_name_on_more_than_one_line_is_refused(app, runner, tmp_path, monkeypatch):
+def test_a_seed_file_name_with_an_invisible_character_is_refused(
+    app, runner, tmp_path, monkeypatch
+):
     path = tmp_path / "harbours.toml"
     path.write_text(
         '[[harbour]]\nname = "Gäst\\r\\nhamn"\nsort_order = 1\nsources = ["https://example.org"]\n'
@@ -214,6 +231,32 @@ def test_a_seed_file_name_on_more_than_one_line_is_refused(app, runner, tmp_path
     monkeypatch.setattr(seed, "read_harbours", lambda: real(path))
     result = runner.invoke(args=["harbours", "seed"])
     assert result.exit_code == 1
-    assert "write it on one line" in result.output
+    assert "write the name with visible characters only" in result.output
     with app.app_context():
         assert db.session.scalar(select(Harbour)) is None
+
+
+@pytest.mark.parametrize("name", ["Gästhamn\u200b", "Gäst\u00adhamn", "\u202eGästhamn"])
+def test_a_name_ending_in_a_zero_width_space_or_like_it_is_refused(app, runner, staff, name):
+    for args in (["harbours", "add", name], ["accounts", "add", "s@example.org", "--name", name]):
+        refused = runner.invoke(args=args, input=NEW_PASSWORD + "\n")
+        assert refused.exit_code == 2
+        assert "write the name with visible characters only" in refused.output
+    with app.app_context():
+        assert db.session.scalar(select(Harbour).filter(Harbour.name.like("Gäst%"))) is None
+        assert db.session.scalar(select(Account).filter_by(email="s@example.org")) is None
+
+
+def test_names_from_the_command_line_are_written_as_the_forms_write_them(app, runner, staff):
+    decomposed = "Ga\u0308stbrygga\u00a0\u00a0norra "
+    assert runner.invoke(args=["harbours", "add", decomposed]).exit_code == 0
+    added = runner.invoke(
+        args=["accounts", "add", "stina@example.org", "--name", " Stina\u2003Sjo\u0308 "],
+        input=NEW_PASSWORD + "\n",
+    )
+    assert added.exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(Harbour).filter_by(name="Gästbrygga norra"))
+        assert db.session.scalar(select(Account.name).filter_by(email="stina@example.org")) == (
+            "Stina Sjö"
+        )

@@ -159,7 +159,7 @@ def test_a_formula_after_a_semicolon_is_safe_in_the_comma_file(app, client, staf
 def test_a_contact_person_exports_the_reports_of_their_harbour_in_swedish(app, client, reports):
     first, second, other = reports
     log_in(client, KIM)
-    response = export(client)
+    response = export(client, include_phone="y", include_note="y")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(
@@ -210,7 +210,7 @@ def test_an_english_export_uses_commas_and_english_headers(app, client, reports)
         "Where in the harbour",
         "Status",
     ]
-    assert rows[0][-3:] == ["Position", "Phone", "Note"]
+    assert rows[0][-3:] == ["Direction of travel", "What happened", "Position"]
     assert [row[0] for row in rows[1:]] == [other]
     by_column = dict(zip(rows[0], rows[1], strict=True))
     assert by_column["Harbour"] == "Femöresund"
@@ -307,15 +307,70 @@ def test_an_export_is_written_in_the_audit_log(app, client, reports):
             for reference in reports
         }
     assert exported_events(app) == [
-        (KIM, ids[second], {"format": "csv"}),
-        (KIM, ids[first], {"format": "csv"}),
-        (KIM, None, {"format": "csv", "count": 2}),
-        (KIM, ids[first], {"format": "print"}),
-        (KIM, None, {"format": "print", "count": 1}),
+        (KIM, ids[second], {"format": "csv", "included": []}),
+        (KIM, ids[first], {"format": "csv", "included": []}),
+        (KIM, None, {"format": "csv", "count": 2, "included": []}),
+        (KIM, ids[first], {"format": "print", "included": []}),
+        (KIM, None, {"format": "print", "count": 1, "included": []}),
     ]
     # The report's own history tells who exported it.
     page = client.get(f"/en/inbox/{ids[first]}").get_data(as_text=True)
     assert "exported it" in page
+
+
+@pytest.fixture
+def noted(app, staff, reports):
+    """The first report, given a phone number by the reporter and a note by Kim: its reference."""
+    with app.app_context():
+        report = db.session.scalar(select(Report).filter_by(reference=reports[0]))
+        report.note = "Kim knows the owner of the van."
+        db.session.commit()
+    return reports[0]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_inbox_offers_the_phone_and_the_note_unticked(app, client, reports, lang):
+    log_in(client, KIM, lang=lang)
+    page = client.get(f"/{lang}/inbox/").get_data(as_text=True)
+    phone = re.search(r'<input id="include_phone" name="include_phone" type="checkbox"[^>]*>', page)
+    note = re.search(r'<input id="include_note" name="include_note" type="checkbox"[^>]*>', page)
+    assert phone and note
+    assert "checked" not in phone.group(0) + note.group(0)
+    label = {"sv": "Uppgiftslämnarens telefonnummer", "en": "The reporter's phone number"}
+    assert f'<label for="include_phone">{label[lang]}</label>' in page.replace("&#39;", "'")
+
+
+@pytest.mark.parametrize("path", ["export.csv", "print"])
+def test_an_export_leaves_out_the_phone_and_the_note_unless_chosen(app, client, noted, path):
+    log_in(client, KIM, lang="en")
+    body = export(client, "en", path).get_data(as_text=True)
+    assert noted in body
+    assert "123 45 67" not in body and "owner of the van" not in body
+    if path == "export.csv":
+        header = parse_text(body, ",")[0]
+        assert "Phone" not in header and "Note" not in header
+    kind = "csv" if path == "export.csv" else "print"
+    assert exported_events(app)[-1] == (KIM, None, {"format": kind, "count": 2, "included": []})
+
+
+@pytest.mark.parametrize("path", ["export.csv", "print"])
+@pytest.mark.parametrize(
+    ("ticked", "included"),
+    [
+        ({"include_phone": "y"}, ["phone"]),
+        ({"include_note": "y"}, ["note"]),
+        ({"include_phone": "y", "include_note": "y"}, ["phone", "note"]),
+    ],
+)
+def test_an_export_holds_what_the_contact_person_chose(app, client, noted, path, ticked, included):
+    log_in(client, KIM)
+    body = export(client, "sv", path, **ticked).get_data(as_text=True)
+    assert ("123 45 67" in body) == ("phone" in included)
+    assert ("owner of the van" in body) == ("note" in included)
+    kind = "csv" if path == "export.csv" else "print"
+    whole, *each = reversed(exported_events(app))
+    assert whole == (KIM, None, {"format": kind, "count": 2, "included": included})
+    assert all(event[2] == {"format": kind, "included": included} for event in each)
 
 
 def test_the_printable_page_shows_every_report_in_full(app, client, reports):

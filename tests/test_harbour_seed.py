@@ -8,6 +8,7 @@ from sqlalchemy import select
 from pwa import seed
 from pwa.extensions import db
 from pwa.models import AuditEvent, Harbour
+from tests.conftest import contact_person
 
 SEEDED = seed.read_harbours()
 
@@ -71,7 +72,7 @@ def test_a_seed_file_with_a_name_twice_or_no_harbour_is_refused(tmp_path):
         seed.read_harbours(path)
 
 
-def test_an_empty_database_gets_the_seed_files_harbours_and_the_form_offers_them(
+def test_an_empty_database_gets_the_seed_files_harbours_so_a_report_can_be_sent_at_once(
     app, runner, client
 ):
     assert harbours(app) == []
@@ -81,9 +82,23 @@ def test_an_empty_database_gets_the_seed_files_harbours_and_the_form_offers_them
     expected = [(harbour["name"], harbour["sort_order"], True) for harbour in SEEDED]
     assert harbours(app) == expected
     assert additions(app) == [("system", name, order) for name, order, _ in expected]
+    # A new installation: no harbour has a contact person yet, so every one is offered, in
+    # order, and the form says that the administrator reads the reports.
     form = html.unescape(client.get("/sv/report").get_data(as_text=True))
     places = [form.index(f">{harbour['name']}</option>") for harbour in SEEDED]
     assert places == sorted(places)
+    assert "Ingen hamn har något kontaktombud ännu" in form
+    assert "finns inte i listan" not in form
+    # Once one harbour has a contact person, only it is offered; the form names the others.
+    with app.app_context():
+        first = db.session.scalar(select(Harbour).filter_by(name=SEEDED[0]["name"]))
+        db.session.add(contact_person(first))
+        db.session.commit()
+    form = html.unescape(client.get("/sv/report").get_data(as_text=True))
+    assert f">{SEEDED[0]['name']}</option>" in form
+    assert all(f">{harbour['name']}</option>" not in form for harbour in SEEDED[1:])
+    assert "finns inte i listan" in form
+    assert "Ingen hamn har något kontaktombud ännu" not in form
 
 
 @pytest.mark.parametrize("active", [True, False])

@@ -132,9 +132,25 @@ def test_opening_a_report_marks_it_read_and_starts_its_review(app, kim, staff):
 
     kim.get(f"/sv/inbox/{report_id}")
     assert reload(app, report_id).read_at == report.read_at
-    assert len(audit(app, report_id, "viewed")) == 2
     assert len(audit(app, report_id, "status")) == 1
     assert title(kim.get("/sv/inbox/")).startswith(in_language(app, "sv", "Inbox"))
+
+
+def test_a_report_opened_again_in_the_same_session_is_logged_once(app, kim, staff):
+    """A reload, or a return from the inbox, is not another reading: 9 reloads are one entry."""
+    first, second = add_reports(app, staff[0], 2)
+    for _reload in range(9):
+        assert kim.get(f"/sv/inbox/{first}").status_code == 200
+    kim.get("/sv/inbox/")
+    kim.get(f"/sv/inbox/{second}")
+    kim.get(f"/en/inbox/{first}")
+    assert len(audit(app, first, "viewed")) == 1
+    assert len(audit(app, second, "viewed")) == 1
+    # Another session of the same person, another browser or the next day, is logged again.
+    other = app.test_client()
+    log_in(other, KIM)
+    other.get(f"/sv/inbox/{first}")
+    assert [event.actor for event in audit(app, first, "viewed")] == [KIM, KIM]
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_the_lagesbild_counts_are_filled_from_the_reports_stored_before(tmp_path
 
     with own_database(threaded_config(tmp_path, base)) as app, alembic_in_process():
         runner = app.test_cli_runner()
-        upgraded = runner.invoke(args=["db", "upgrade", "9f3b6c1d2e4a"])
+        upgraded = runner.invoke(args=["db", "upgrade", "b7e2d4f1a9c3"])
         assert upgraded.exit_code == 0, upgraded.output + caplog.text
         with app.app_context():
             reports = [
@@ -85,10 +85,10 @@ def test_the_lagesbild_counts_are_filled_from_the_reports_stored_before(tmp_path
                     for plate in plates:
                         connection.execute(
                             text(
-                                "INSERT INTO plate (report_id, country, text, uncertain)"
-                                " VALUES (:report, 'SE', :text, 1 = 0)"
+                                "INSERT INTO plate (report_id, country, text, head, uncertain)"
+                                " VALUES (:report, 'SE', :text, :head, 1 = 0)"
                             ),
-                            {"report": number + 1, "text": plate},
+                            {"report": number + 1, "text": plate, "head": plate[:2]},
                         )
         upgraded = runner.invoke(args=["db", "upgrade"])
         assert upgraded.exit_code == 0, upgraded.output + caplog.text

@@ -12,7 +12,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from pwa.auth.accounts import create_account
 from pwa.extensions import db
@@ -483,14 +483,19 @@ def test_a_mail_server_with_an_untrusted_certificate_gets_no_password(
     assert_logs_hold_nothing_personal(caplog)
 
 
-def test_no_mail_when_the_harbour_has_no_contact_person(app, client, harbour, smtp_server):
+def test_no_mail_when_the_harbour_has_lost_its_contact_person(app, client, harbour, smtp_server):
+    """A report from a form or an outbox older than the change is kept for the administrator."""
     collector, port = smtp_server()
     use_mail(app, port)
+    with app.app_context():
+        db.session.execute(update(Account).values(active=False))
+        db.session.commit()
 
-    response, _data = post_report(client, harbour)
+    response, _data = post_report(client, harbour, headers=JSON)
     wait_for_notifications(app)
 
     assert response.status_code == 201
+    assert response.get_json()["read_by"] == "administrator"
     assert collector.messages == []
     with app.app_context():
         assert db.session.scalar(select(func.count(Report.id))) == 1

@@ -36,12 +36,12 @@ def test_matches_name_the_harbours_and_the_newest_sightings(app, staff):
         add_report(guest, plates=("ABC123",))
         report = db.session.get(Report, add_sightings(guest, 1)[0])
 
-        [seen_by_all] = inbox.matches(None, report)
+        [seen_by_all] = inbox.matches(None, report).found
         assert seen_by_all.count == 2
         assert seen_by_all.harbours == ["Femöresund", "Oxelösunds gästhamn"]
         assert [other.id for other in seen_by_all.reports] == other_harbour + older
 
-        [seen_by_kim] = inbox.matches([guest], report)
+        [seen_by_kim] = inbox.matches([guest], report).found
         assert (seen_by_kim.count, seen_by_kim.harbours) == (1, ["Oxelösunds gästhamn"])
         assert [other.id for other in seen_by_kim.reports] == older
 
@@ -51,7 +51,7 @@ def test_matches_show_at_most_the_newest_few(app, staff):
     with app.app_context():
         ids = add_sightings(guest, inbox.MATCHES_SHOWN + 2)
         report = db.session.get(Report, ids[-1])
-        [match] = inbox.matches(None, report)
+        [match] = inbox.matches(None, report).found
         assert match.count == inbox.MATCHES_SHOWN + 1
         expected = ids[-2 : -inbox.MATCHES_SHOWN - 2 : -1]
         assert [other.id for other in match.reports] == expected
@@ -63,7 +63,7 @@ def test_a_plate_seen_everywhere_is_counted_up_to_the_limit(app, client, staff):
         ids = add_sightings(guest, inbox.COUNTED + 5)
         newest = db.session.get(Report, ids[-1])
         assert inbox.plate_counts(None, [newest]) == {"VAN123": inbox.COUNTED + 1}
-        assert inbox.matches(None, newest)[0].count == inbox.COUNTED
+        assert inbox.matches(None, newest).found[0].count == inbox.COUNTED
     log_in(client, KIM)
     listed = client.get("/sv/inbox/").get_data(as_text=True)
     assert f"även i {inbox.COUNTED} eller fler andra rapporter" in listed

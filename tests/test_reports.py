@@ -1,6 +1,7 @@
 """The report form and endpoint through the Flask client, in both languages."""
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -75,10 +76,33 @@ def test_form_asks_first_whether_it_is_happening_now(client, harbour, lang, titl
     assert html.index('class="call call-emergency call-large" href="tel:112"') < html.index("<form")
     assert "114 14" in html and "polisen.se" in html
     assert "Oxelösunds gästhamn" in html and "Badhusviken" not in html
-    assert html.count('name="plates-') == 9
+    assert html.count('name="plates-') == 3  # one row: country, number, uncertain
     assert 'maxlength="2000"' in html
     assert 'name="client_id"' in html and "data-fresh" in html
     assert 'href="tel:112"' in html
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_without_javascript_another_plate_row_comes_back_with_what_was_typed(
+    app, client, harbour, lang
+):
+    data = form_data(harbour, what_happened="", add_plate="1")
+    answer = client.post(f"/{lang}/report", data=data, headers=SAME_ORIGIN)
+    html = text(answer)
+    # Nothing is checked or stored: the form as typed, a third row, its number focused.
+    assert answer.status_code == 200
+    assert 'id="error-summary"' not in html
+    assert 'value="abc 123"' in html and 'value="ab-12345"' in html
+    assert 'value="Brygga C"' in html and "data-fresh" not in html
+    assert html.count('name="plates-') == 9
+    assert re.search(r'id="plates-2-text" name="plates-2-text" value=""[^>]*autofocus', html)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Report.id))) == 0
+    # At ten rows, no more: the button is hidden.
+    rows = {f"plates-{index}-country": "SE" for index in range(10)}
+    html = text(client.post(f"/{lang}/report", data={**data, **rows}, headers=SAME_ORIGIN))
+    assert html.count('name="plates-') == 30
+    assert re.search(r'<button type="submit"[^>]*id="add-plate"[^>]*\shidden', html)
 
 
 def test_every_page_links_to_the_form(client):
@@ -209,8 +233,8 @@ VALIDATION = [
     (
         {"plates-1-text": "AB#1"},
         "plates-1-text",
-        "Använd bara bokstäver och siffror.",
-        "Use only letters and digits.",
+        "Använd bara bokstäver och siffror, och ? för ett tecken som du inte kunde läsa.",
+        "Use only letters and digits, and ? for a character you could not read.",
     ),
     (
         {"plates-0-text": "ABCDEFGHIJK", "plates-0-uncertain": "y"},
@@ -325,7 +349,7 @@ def test_an_error_keeps_the_client_id_so_the_corrected_report_is_one_report(app,
 
 
 def test_an_uncertain_plate_is_stored_without_the_format_check(app, client, harbour):
-    data = form_data(harbour, **{"plates-0-text": "ab?", "plates-0-uncertain": "y"})
+    data = form_data(harbour, **{"plates-0-text": "ab#", "plates-0-uncertain": "y"})
     assert client.post("/sv/report", data=data, headers=SAME_ORIGIN).status_code == 422
     data = form_data(harbour, **{"plates-0-text": "ab 1", "plates-0-uncertain": "y"})
     assert client.post("/sv/report", data=data, headers=SAME_ORIGIN).status_code == 201
@@ -465,8 +489,17 @@ def test_json_answers(app, client, harbour):
     created = client.post("/en/report", json=body, headers=JSON)
     assert created.status_code == 201
     receipt = created.get_json()
-    assert set(receipt) == {"client_id", "reference", "status", "status_url"}
+    assert set(receipt) == {
+        "client_id",
+        "reference",
+        "status",
+        "status_url",
+        "harbour",
+        "read_by",
+    }
     assert receipt["client_id"] == body["client_id"]
+    # Who reads it, for the phone's "My reports": never a person's name or address.
+    assert (receipt["harbour"], receipt["read_by"]) == ("Oxelösunds gästhamn", "contact_person")
     assert receipt["status"] == "received"
     # The code is posted to the status page, never put in an address.
     assert receipt["status_url"] == "/en/status"
@@ -536,11 +569,12 @@ def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
         client.post("/sv/report", json=json_body(harbour), headers=JSON)
     refused = client.post("/sv/report", json=json_body(harbour), headers=JSON)
     assert refused.status_code == 429
-    assert "Försök igen om" in refused.get_json()["error"]
-    assert int(refused.headers["Retry-After"]) > 0
+    # A limit of a minute: one minute, in the singular.
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.get_json()["error"].endswith("Försök igen om 1 minut.")
     page = client.post("/en/report", data=form_data(harbour), headers=SAME_ORIGIN)
     assert page.status_code == 429
-    assert "Try again in 1 minutes" in text(page) or "Try again in" in text(page)
+    assert "Try again in 1 minute." in text(page)
     # The outbox retrying a report that was stored is never refused.
     assert client.post("/sv/report", json=first, headers=JSON).status_code == 200
     # Reading the form is not limited.

@@ -149,7 +149,7 @@ def test_deletion_is_audited_and_logged_without_personal_data(app, harbour, capl
     messages = [record.getMessage() for record in caplog.records if record.name.startswith("pwa")]
     assert (
         "deleted 1 reports ended over 30 days ago and 3 received over 90 days ago,"
-        " and 0 audit log entries over 365 days old"
+        " and 0 audit log entries over 365 days old; 0 alerts ended over 30 days ago"
     ) in messages
     everything = " ".join(messages + [str(e.details) for e in events])
     for secret in (SECRET_PLATE, SECRET_TEXT, "red cap", "Pontoon C", "White van"):

@@ -6,14 +6,16 @@ comes from who they are and not from a missing token. A new route is walked with
 listed; a new argument name in a route must be given a value in `values`.
 """
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
+from pwa.alerts.operations import send_alert
 from pwa.auth.accounts import account_with_email, deactivate_account
 from pwa.extensions import db
-from pwa.models import Report
+from pwa.models import Alert, AlertPriority, Harbour, Report, utc_now
 from tests.staff import BO, KIM, add_report, csrf_token, log_in
 from tests.test_security import SECRET, build_url, is_public, plausible_values, snapshot
 
@@ -23,10 +25,21 @@ SKIPPED = {"static"}
 
 @pytest.fixture
 def theirs(app, staff):
-    """Bo's report at Femöresund, with a plate and a secret: what the walkers must not reach."""
+    """Bo's report at Femöresund, with a plate and a secret, and an alert of Femöresund: what
+    the walkers must not reach or change."""
     _guest, femoresund = staff
     with app.app_context():
         report = add_report(femoresund, plates=("XYZ789",), what_happened=SECRET)
+        harbour = db.session.get(Harbour, femoresund)
+        send_alert(
+            None,
+            harbour,
+            title="Stölder",
+            text="Titta till båten.",
+            priority=AlertPriority.URGENT,
+            ends_at=utc_now() + timedelta(hours=24),
+        )
+        db.session.commit()
         return report.id, report.reference
 
 
@@ -93,12 +106,14 @@ def test_a_contact_person_gets_nothing_of_another_harbour_from_any_route(app, th
     for rule, method, url, answer in walk(app, client, token, lang, report_id):
         where = f"{method} {url}"
         assert_nothing_given_away(answer, where, reference)
-        if "report_id" in rule.arguments or rule.endpoint.startswith("admin."):
+        if {"report_id", "alert_id"} & rule.arguments or rule.endpoint.startswith("admin."):
             assert answer.status_code == 404, where
         if rule.endpoint == "auth.logout":
             # The walk logged Kim out: in again, for the routes after it.
             log_in(client, KIM, lang=lang)
     assert snapshot(app, report_id) == before
+    with app.app_context():
+        assert db.session.scalar(select(Alert.withdrawn_at)) is None
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

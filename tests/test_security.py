@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from pwa.extensions import db
-from pwa.models import Account, AuditEvent, Harbour, Report, ReportStatus
+from pwa.models import Account, Alert, AuditEvent, Harbour, Promise, Report, ReportStatus
 from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
 
 #: Routes anyone may reach: everything else is for logged-in staff and must refuse a visitor.
-PUBLIC_BLUEPRINTS = {"public", "reports", "shell"}
+PUBLIC_BLUEPRINTS = {"public", "reports", "shell", "alerts"}
 PUBLIC_ENDPOINTS = {"auth.login", "static", "progress.show_progress"}
 SECRET = "Two men carried an outboard engine to a red Volvo."
 #: Each request is also made as htmx makes it, which must get 401 rather than a redirect.
@@ -31,7 +31,16 @@ def plausible_values(app, lang, **values):
     with app.app_context():
         harbour_id = db.session.scalar(select(Harbour.id).filter_by(name="Femöresund"))
         account_id = db.session.scalar(select(Account.id).filter_by(email=BO))
-    return {"lang": lang, "harbour_id": harbour_id, "account_id": account_id, **values}
+        promise_id = db.session.scalar(select(Promise.id))
+        alert_id = db.session.scalar(select(Alert.id).filter_by(harbour_id=harbour_id)) or 1
+    return {
+        "lang": lang,
+        "harbour_id": harbour_id,
+        "account_id": account_id,
+        "promise_id": promise_id,
+        "alert_id": alert_id,
+        **values,
+    }
 
 
 def build_url(app, rule, values):
@@ -158,10 +167,13 @@ def test_an_htmx_request_from_another_site_is_not_sent_back_there(client, report
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_a_contact_person_cannot_reach_the_administrators_pages(app, client, staff, lang):
     log_in(client, KIM)
+    token = csrf_token(client, "/sv/account/password")
     for rule in staff_rules(app):
         if rule.endpoint.startswith("admin."):
-            answer = client.get(build_url(app, rule, plausible_values(app, lang)))
-            assert answer.status_code == 404, rule.endpoint
+            url = build_url(app, rule, plausible_values(app, lang))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                answer = client.open(url, method=method, data={"csrf_token": token})
+                assert answer.status_code == 404, (rule.endpoint, method)
 
 
 def test_the_administrator_reaches_the_administrators_pages(app, client, staff):

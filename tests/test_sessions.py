@@ -191,7 +191,7 @@ def test_without_redis_sessions_are_files_and_the_app_makes_no_connection(tmp_pa
         }
     )
     assert not isinstance(app.session_interface, sessions.FileSessions)
-    assert app.test_client().get("/sv/promise").status_code == 200
+    assert app.test_client().get("/sv/boat-watch").status_code == 200
 
 
 def test_the_files_of_expired_sessions_are_deleted(own_store_app):

@@ -54,8 +54,14 @@ def test_the_refusal_names_every_missing_setting_at_once():
     assert "DEVELOPMENT=1" in str(refusal.value)
 
 
-def test_development_keeps_a_key_of_its_own_under_the_instance_folder(tmp_path):
-    first = {"TESTING": False, "DEVELOPMENT": True, "SECRET_KEY": "", "PUBLIC_URL": ""}
+def test_development_keeps_keys_of_its_own_under_the_instance_folder(tmp_path):
+    first = {
+        "TESTING": False,
+        "DEVELOPMENT": True,
+        "SECRET_KEY": "",
+        "PUBLIC_URL": "",
+        "VAPID_PRIVATE_KEY": "",
+    }
     second = dict(first)
 
     complete(first, tmp_path / "instance")
@@ -64,15 +70,26 @@ def test_development_keeps_a_key_of_its_own_under_the_instance_folder(tmp_path):
     assert len(first["SECRET_KEY"]) >= 48
     assert second["SECRET_KEY"] == first["SECRET_KEY"]
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
+    # The alerts' VAPID key too: phones subscribed with it must be reached after a restart.
+    assert len(first["VAPID_PRIVATE_KEY"]) == 43
+    assert second["VAPID_PRIVATE_KEY"] == first["VAPID_PRIVATE_KEY"]
+    assert (tmp_path / "instance" / "vapid_key").stat().st_mode & 0o777 == 0o600
     assert first["PUBLIC_URL"] == "http://127.0.0.1:5000"
     assert "TRUSTED_HOSTS" not in first
 
 
 def test_a_key_given_in_development_is_kept(tmp_path):
-    config = {"TESTING": False, "DEVELOPMENT": True, "SECRET_KEY": "given", "PUBLIC_URL": ""}
+    config = {
+        "TESTING": False,
+        "DEVELOPMENT": True,
+        "SECRET_KEY": "given",
+        "PUBLIC_URL": "",
+        "VAPID_PRIVATE_KEY": "given too",
+    }
     complete(config, tmp_path)
-    assert config["SECRET_KEY"] == "given"
+    assert (config["SECRET_KEY"], config["VAPID_PRIVATE_KEY"]) == ("given", "given too")
     assert not (tmp_path / "secret_key").exists()
+    assert not (tmp_path / "vapid_key").exists()
 
 
 @pytest.fixture

@@ -110,7 +110,20 @@ def test_the_receipt_page_opens_offline_and_is_kept_until_the_next_release(clien
 def test_the_worker_is_told_which_pages_show_the_database(client):
     source = client.get("/sw.js").get_data(as_text=True)
     data_pages = json.loads(source.split("const DATA_PAGES = ", 1)[1].split(";\n", 1)[0])
-    assert data_pages == ["/en/progress", "/en/report", "/sv/progress", "/sv/report"]
+    assert data_pages == [
+        "/en/",
+        "/en/alerts/",
+        "/en/progress",
+        "/en/promise",
+        "/en/promise/earlier",
+        "/en/report",
+        "/sv/",
+        "/sv/alerts/",
+        "/sv/progress",
+        "/sv/promise",
+        "/sv/promise/earlier",
+        "/sv/report",
+    ]
     precache = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
     # Still cached at install, so that the form opens offline before its first visit.
     assert set(data_pages) <= set(precache)

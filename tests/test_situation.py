@@ -430,8 +430,8 @@ def test_the_administrator_sees_every_harbour_and_filters_one(client, three_harb
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("sv", "Sista dagen kan inte komma före den första."),
-        ("en", "The last day cannot come before the first."),
+        ("sv", "Slutdatumet får inte vara före startdatumet."),
+        ("en", "The end date must not be before the start date."),
     ],
 )
 def test_a_range_that_ends_before_it_begins_is_refused_in_the_persons_language(

@@ -3,7 +3,7 @@
 The counts are filled from the reports stored today, so that the lägesbild starts with them.
 
 Revision ID: b7e4d2a9c610
-Revises: 9f3b6c1d2e4a
+Revises: b7e2d4f1a9c3
 Create Date: 2026-12-02 06:00:00.000000
 
 """
@@ -18,7 +18,7 @@ from pwa.situation.counts import add, counted_values, rows_of, tally_of
 
 # revision identifiers, used by Alembic.
 revision = "b7e4d2a9c610"
-down_revision = "9f3b6c1d2e4a"
+down_revision = "b7e2d4f1a9c3"
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     PasswordField,
     RadioField,
@@ -16,14 +17,24 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import EqualTo, ValidationError
+from wtforms.validators import EqualTo, Optional, ValidationError
 
 from .. import audit, i18n, paging
 from ..auth import accounts
 from ..extensions import db
 from ..models import Harbour
-from ..validators import at_most, clean, one_line, required, to_int
+from ..validators import (
+    NAME_LENGTH,
+    at_most,
+    clean,
+    name_text,
+    one_line,
+    required,
+    to_int,
+    visible_name,
+)
 from . import operations
 
 SORT_ORDER_RANGE = (0, 9999)
@@ -34,8 +45,8 @@ ROLES = {"contact": _l("Contact person"), "admin": _l("Administrator")}
 class HarbourForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[clean],
-        validators=[required(_l("Write the harbour's name.")), one_line, at_most(100)],
+        filters=[name_text],
+        validators=[required(_l("Write the harbour's name.")), visible_name, at_most(NAME_LENGTH)],
     )
     sort_order = StringField(
         _l("Place in lists"),
@@ -70,6 +81,92 @@ class HarbourForm(FlaskForm):
         }
 
 
+#: The years a promise's period may name.
+YEAR_RANGE = (2000, 2099)
+#: Markdown texts longer than a promise ever is are a mistake (a file pasted twice).
+MAX_PROMISE_TEXT = 50_000
+MAX_SIGNATORIES = 300
+
+
+class PromiseForm(FlaskForm):
+    """A citizen promise: its period, and its text and signatories in Swedish and English."""
+
+    first_year = StringField(_l("First year"), filters=[clean])
+    last_year = StringField(
+        _l("Last year"),
+        filters=[clean],
+        description=_l("The same as the first year for a promise of one year."),
+    )
+    text_sv = TextAreaField(
+        _l("Text in Swedish"),
+        filters=[clean],
+        validators=[
+            required(_l("Write the promise's text in Swedish.")),
+            at_most(MAX_PROMISE_TEXT),
+        ],
+        description=_l(
+            "Markdown: an empty line between paragraphs, ## before a heading, - before an item "
+            "of a list, [text](https://…) for a link. HTML and images are not shown."
+        ),
+    )
+    text_en = TextAreaField(
+        _l("Text in English"),
+        filters=[clean],
+        validators=[at_most(MAX_PROMISE_TEXT)],
+        description=_l("If left empty, the English pages show the Swedish text."),
+    )
+    signatories_sv = StringField(
+        _l("Signatories in Swedish"),
+        filters=[clean],
+        validators=[
+            required(_l("Write who signed the promise.")),
+            one_line,
+            at_most(MAX_SIGNATORIES),
+        ],
+        description=_l("One line, for example: Signed by … and …."),
+    )
+    signatories_en = StringField(
+        _l("Signatories in English"),
+        filters=[clean],
+        validators=[one_line, at_most(MAX_SIGNATORIES)],
+    )
+
+    def validate_first_year(self, field):
+        field.data = year(field.data)
+
+    def validate_last_year(self, field):
+        field.data = year(field.data)
+        first = self.first_year.data
+        if isinstance(first, int) and field.data < first:
+            raise ValidationError(_("The last year cannot come before the first."))
+
+    def validate_signatories_en(self, field):
+        if self.text_en.data and not field.data:
+            raise ValidationError(_("Write who signed it in English too, with the English text."))
+
+    def values(self):
+        """Return the promise's columns as the operations take them (call after validate())."""
+        return {name: self[name].data for name in PROMISE_FIELDS}
+
+
+PROMISE_FIELDS = (
+    "first_year",
+    "last_year",
+    "text_sv",
+    "text_en",
+    "signatories_sv",
+    "signatories_en",
+)
+
+
+def year(value):
+    """Read a year of YEAR_RANGE, or say what is wrong."""
+    low, high = YEAR_RANGE
+    if not re.fullmatch(r"[0-9]{4}", value or "") or not low <= int(value) <= high:
+        raise ValidationError(_("Write a year from %(low)s to %(high)s.", low=low, high=high))
+    return int(value)
+
+
 def password_validators():
     return [
         required(_l("Write a password.")),
@@ -92,8 +189,8 @@ class AccountForm(FlaskForm):
 
     name = StringField(
         _l("Name"),
-        filters=[clean],
-        validators=[required(_l("Write the person's name.")), one_line, at_most(100)],
+        filters=[name_text],
+        validators=[required(_l("Write the person's name.")), visible_name, at_most(NAME_LENGTH)],
     )
     role = RadioField(
         _l("Role"),
@@ -199,7 +296,7 @@ class SetPasswordForm(FlaskForm):
 
 
 class AuditFilterForm(paging.FilterForm):
-    """Whose entries and which kind the audit log shows."""
+    """Whose entries, which kind and which days the audit log shows."""
 
     account = SelectField(_l("Account"), coerce=to_int, validate_choice=False)
     kind = SelectField(
@@ -209,6 +306,16 @@ class AuditFilterForm(paging.FilterForm):
             *(SelectChoice(key, label) for key, (label, _actions) in audit.KINDS.items()),
         ],
         default="",
+    )
+    since = DateField(
+        _l("From"),
+        validators=[Optional(), paging.plausible_day],
+        render_kw={"autocomplete": "off"},
+    )
+    until = DateField(
+        _l("Until"),
+        validators=[Optional(), paging.plausible_day, paging.not_before("since")],
+        render_kw={"autocomplete": "off"},
     )
 
     def __init__(self, all_accounts, **kwargs):

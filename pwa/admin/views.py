@@ -1,19 +1,31 @@
-"""The administrator's pages: harbours, the accounts of contact persons, and the audit log."""
+"""The administrator's pages: harbours, the accounts of contact persons, the citizen promises,
+and the audit log."""
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, paging, security
+from .. import audit, i18n, paging, security
 from ..auth import accounts
 from ..auth.sessions import admin_required
 from ..extensions import db
-from ..models import Account, Harbour, harbour_assignment
+from ..models import Account, Harbour, Promise
+from ..public import promises
 from ..rendering import render
+from ..reports import readers
 from . import bp, operations
-from .forms import ROLES, AccountForm, AuditFilterForm, HarbourForm, NewAccountForm, SetPasswordForm
+from .forms import (
+    PROMISE_FIELDS,
+    ROLES,
+    AccountForm,
+    AuditFilterForm,
+    HarbourForm,
+    NewAccountForm,
+    PromiseForm,
+    SetPasswordForm,
+)
 
 
 @bp.before_request
@@ -28,14 +40,7 @@ bp.after_request(security.no_store)
 @bp.get("/harbours")
 def list_harbours():
     """List the harbours with the number of active contact persons of each."""
-    counts = dict(
-        db.session.execute(
-            select(harbour_assignment.c.harbour_id, func.count())
-            .join(Account, Account.id == harbour_assignment.c.account_id)
-            .where(Account.active, ~Account.is_admin)
-            .group_by(harbour_assignment.c.harbour_id)
-        ).all()
-    )
+    counts = readers.contact_person_counts()
     harbours = db.session.scalars(select(Harbour).order_by(Harbour.sort_order, Harbour.name))
     return render("admin/list_harbours.html", harbours=harbours, counts=counts)
 
@@ -103,6 +108,7 @@ def add_account():
             language=form.language.data,
             active=form.active.data,
             actor=current_user,
+            must_change_password=True,
         )
     except (accounts.EmailTaken, IntegrityError):
         db.session.rollback()
@@ -159,19 +165,77 @@ def set_account_password(account_id):
     return redirect(url_for("admin.list_accounts"), 303)
 
 
+@bp.get("/promises")
+def list_promises():
+    """List the citizen promises, drafts and published, the latest period first."""
+    rows = db.session.scalars(
+        select(Promise).order_by(Promise.first_year.desc(), Promise.id.desc())
+    ).all()
+    current = promises.current()
+    return render("admin/list_promises.html", promises=rows, current=current)
+
+
+@bp.route("/promises/new", methods=["GET", "POST"])
+def add_promise():
+    """Write a new citizen promise as a draft, to read through before publishing it."""
+    form = PromiseForm()
+    if not form.validate_on_submit():
+        return render_form("admin/edit_promise.html", form, promise=None)
+    promise = operations.add_promise(current_user, **form.values())
+    db.session.commit()
+    flash(_("The draft has been saved. Read it through below, then publish it."))
+    return redirect(url_for("admin.edit_promise", promise_id=promise.id), 303)
+
+
+@bp.route("/promises/<int:promise_id>", methods=["GET", "POST"])
+def edit_promise(promise_id):
+    """Change a promise, and see it in both languages as the public pages will show it."""
+    promise = db.get_or_404(Promise, promise_id)
+    form = PromiseForm(data={name: str(getattr(promise, name)) for name in PROMISE_FIELDS})
+    if not form.validate_on_submit():
+        return render_form(
+            "admin/edit_promise.html",
+            form,
+            promise=promise,
+            previews={lang: promises.shown(promise, lang, top_level=4) for lang in i18n.LANGUAGES},
+        )
+    operations.update_promise(current_user, promise, **form.values())
+    db.session.commit()
+    flash(_("The citizen promise has been saved."))
+    return redirect(url_for("admin.edit_promise", promise_id=promise.id), 303)
+
+
+@bp.post("/promises/<int:promise_id>/publish")
+def publish_promise(promise_id):
+    """Publish a draft on the public pages, in both languages."""
+    promise = db.get_or_404(Promise, promise_id)
+    operations.publish_promise(current_user, promise)
+    db.session.commit()
+    flash(_("The citizen promise has been published."))
+    return redirect(url_for("admin.list_promises"), 303)
+
+
 @bp.get("/audit")
 def list_audit_events():
-    """Show who read and changed what, newest first, by account and kind, page by page."""
+    """Show who read and changed what, newest first, by account, kind and days, page by page."""
     all_accounts = db.session.scalars(select(Account).order_by(Account.name, Account.email)).all()
     form = AuditFilterForm(all_accounts, formdata=request.args)
     status = 200
     if form.validate():
-        page = audit.page_of(form.account.data, form.kind.data or None, before=paging.before_id())
+        page = audit.page_of(
+            form.account.data,
+            form.kind.data or None,
+            since=form.since.data,
+            until=form.until.data,
+            before=paging.before_id(),
+        )
     else:
         page, status = paging.Page([]), 422
+    codes = audit.report_codes(page.items)
     names = audit.Names(
         accounts={account.id: account.name for account in all_accounts},
         harbours=dict(db.session.execute(select(Harbour.id, Harbour.name)).all()),
+        reports=codes,
     )
     return render(
         "admin/list_audit_events.html",
@@ -179,7 +243,7 @@ def list_audit_events():
         form=form,
         page=page,
         names=names,
-        existing_reports=audit.existing_reports(page.items),
+        codes=codes,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from .. import audit, i18n
 from ..extensions import db
 from ..models import Account
+from ..validators import name_text
 
 log = logging.getLogger(__name__)
 
@@ -59,21 +60,25 @@ def create_account(
     language=i18n.DEFAULT_LANGUAGE,
     active=True,
     actor=None,
+    must_change_password=False,
 ):
     """Add an account; raise EmailTaken if the address has one already.
 
-    `actor` is the administrator who adds it, or None for the command line.
+    `actor` is the administrator who adds it, or None for the command line. Both chose the
+    password for the person, and say `must_change_password`: the person must then change it
+    at the first log-in.
     """
     if account_with_email(email):
         raise EmailTaken(email)
     account = Account(
         email=normalise_email(email),
-        name=name.strip(),
+        name=name_text(name),
         password_hash=hash_password(password),
         is_admin=is_admin,
         harbours=list(harbours),
         language=language,
         active=active,
+        must_change_password=must_change_password,
     )
     db.session.add(account)
     db.session.flush()
@@ -150,14 +155,19 @@ def password_matches(password_hash, password):
 
 
 def set_password(actor, account, password):
-    """Give an account a new password and end its sessions; `actor` None is the command line."""
+    """Give an account a new password and end its sessions; `actor` None is the command line.
+
+    Unless the administrator sets their own, the person must change it at the next log-in.
+    """
     renew_password(account, password)
+    account.must_change_password = actor is None or actor.id != account.id
     audit.record(actor, "password_set", account_id=account.id)
 
 
 def change_own_password(account, password):
     """Change one's own password; every session of the account ends."""
     renew_password(account, password)
+    account.must_change_password = False
     audit.record(account, "password_changed")
 
 

@@ -56,3 +56,8 @@ class PasswordForm(FlaskForm):
     def validate_current(self, field):
         if not accounts.password_matches(current_user.password_hash, field.data):
             raise ValidationError(_("This is not your current password."))
+
+    def validate_new(self, field):
+        # A password someone else chose, typed again, would still be known to them.
+        if field.data and field.data == self.current.data:
+            raise ValidationError(_("Choose a password other than the current one."))

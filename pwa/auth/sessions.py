@@ -16,8 +16,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_session.cachelib import CacheLibSessionInterface
 
-from .. import i18n
-from ..extensions import login_manager
+from .. import audit, i18n
+from ..extensions import db, login_manager
 from . import accounts, bp
 
 #: The session key holding when the person logged in: a session ends this long after, active or not.
@@ -28,6 +28,8 @@ SEEN_AT = "seen_at"
 BACKGROUND_ENDPOINTS = {"inbox.list_new_reports"}
 #: Flask-Login's session key of the logged-in account.
 USER_ID = "_user_id"
+#: The pages of contact persons and administrators: closed until a given password is changed.
+STAFF_BLUEPRINTS = ("inbox", "admin")
 #: How often a process deletes the files of expired sessions.
 SWEEP_SECONDS = 3600
 
@@ -87,6 +89,7 @@ def init_app(app):
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(ask_to_log_in)
     app.before_request(end_old_sessions)
+    app.before_request(require_own_password)
 
 
 def load_user(session_id):
@@ -114,6 +117,23 @@ def end_old_sessions():
         return
     # Said on the log-in page the person is sent to next.
     end_session(reason)
+
+
+def require_own_password():
+    """Send a person whose password someone else chose to change it, from every staff page.
+
+    Logging out and the change itself stay open: they are not in STAFF_BLUEPRINTS.
+    """
+    if request.blueprint not in STAFF_BLUEPRINTS or not current_user.is_authenticated:
+        return None
+    if not current_user.must_change_password:
+        return None
+    url = url_for("auth.change_password", lang=i18n.current_language())
+    if request.headers.get("HX-Request"):
+        response = current_app.response_class(status=204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
 
 
 def is_past_time(value):
@@ -211,4 +231,6 @@ bp.cli.add_command(sessions_group)
 def end_all():
     """Log everyone out, everywhere: every session in the store ends."""
     current_app.session_interface.end_all()
+    audit.record(None, "sessions_ended")
+    db.session.commit()
     click.echo("Ended every session: everyone must log in again")

@@ -26,8 +26,16 @@ FIELDS = (
     ("phone", _l("Phone")),
     ("note", _l("Note")),
 )
+#: What the police were not promised: an export holds each only when the contact person
+#: chooses it (the reporter's phone number, and the note that only contact persons see).
+OPTIONAL = ("phone", "note")
 #: What the reporter typed in their own words: shown with its line breaks.
 FREE_TEXT = {"place", "vehicle", "direction", "what_happened", "note"}
+
+
+def left_out(included):
+    """Return the keys of the OPTIONAL fields that an export leaves out."""
+    return tuple(key for key in OPTIONAL if key not in included)
 
 
 def text(report, key):

@@ -48,11 +48,13 @@ def select_reports(harbour_ids, filters, limit=MAX_CSV_REPORTS):
     return Selection(list(rows[:limit]), len(rows) > limit, limit)
 
 
-def record_export(account, selection, kind):
-    """Log the export once as a whole and in the history of every report it held."""
+def record_export(account, selection, kind, included):
+    """Log the export once as a whole and in the history of every report it held, with
+    which of details.OPTIONAL it `included`."""
+    included = [key for key in details.OPTIONAL if key in included]
     for report in selection.reports:
-        audit.record(account, "exported", report.id, format=kind)
-    audit.record(account, "exported", format=kind, count=len(selection.reports))
+        audit.record(account, "exported", report.id, format=kind, included=included)
+    audit.record(account, "exported", format=kind, count=len(selection.reports), included=included)
 
 
 def neutralise(cell):
@@ -66,11 +68,14 @@ def neutralise(cell):
     return PIECE_START.sub(r"\1\2'", str(cell))
 
 
-def write_csv(selection, lang):
-    """Return the selection as CSV text for the spreadsheet of a reader of `lang`."""
-    rows = [[label for _key, label in details.FIELDS]]
+def write_csv(selection, lang, included=()):
+    """Return the selection as CSV text for the spreadsheet of a reader of `lang`, with the
+    details.OPTIONAL fields that are `included`."""
+    left_out = details.left_out(included)
+    fields = [(key, label) for key, label in details.FIELDS if key not in left_out]
+    rows = [[label for _key, label in fields]]
     for report in selection.reports:
-        rows.append([details.text(report, key) for key, _label in details.FIELDS])
+        rows.append([details.text(report, key) for key, _label in fields])
     if selection.capped:
         # Last, so that a reader who sorts or filters the rows still finds the data first.
         rows.append([capped_message(selection)])

@@ -1,13 +1,19 @@
 """The inbox's filters and the triage form."""
 
 import re
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional, ValidationError
 
 from .. import paging
@@ -20,8 +26,6 @@ from . import queries
 
 #: As the police write it: region, K and a serial number, year. For example 5000-K123456-24.
 CASE_NUMBER = re.compile(r"[0-9]{4}-K[0-9]{1,8}-[0-9]{2}")
-#: The dates a filter accepts: the year 1 or 9999 would overflow turning a day into moments.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def status_choices():
@@ -32,17 +36,6 @@ def status_choices():
 def upper_clean(value):
     value = clean(value)
     return "".join(value.split()).upper() if isinstance(value, str) else value
-
-
-def plausible_day(form, field):
-    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
-        raise ValidationError(
-            _(
-                "Choose a date from %(first)s to %(last)s.",
-                first=FIRST_DAY.isoformat(),
-                last=LAST_DAY.isoformat(),
-            )
-        )
 
 
 def choices(labels):
@@ -64,10 +57,13 @@ class FilterForm(paging.FilterForm):
     )
     received_from = DateField(
         _l("Received from"),
-        validators=[Optional(), plausible_day],
+        validators=[Optional(), paging.plausible_day],
         render_kw={"autocomplete": "off"},
     )
-    received_to = DateField(_l("Received until"), validators=[Optional(), plausible_day])
+    received_to = DateField(
+        _l("Received until"),
+        validators=[Optional(), paging.plausible_day, paging.not_before("received_from")],
+    )
     plate = StringField(_l("Registration number"), filters=[clean])
 
     def __init__(self, harbours, **kwargs):
@@ -82,11 +78,6 @@ class FilterForm(paging.FilterForm):
     def validate_harbour(self, field):
         if field.data is not None and field.data not in self.visible_harbour_ids:
             raise ValidationError(_("Choose one of your harbours."))
-
-    def validate_received_to(self, field):
-        start = self.received_from.data
-        if field.data and start and field.data < start:
-            raise ValidationError(_("The end date must not be before the start date."))
 
     def validate_plate(self, field):
         if field.data and len(plates.normalise(field.data)) > plates.MAX_LENGTH:
@@ -104,6 +95,21 @@ class FilterForm(paging.FilterForm):
             received_to=self.received_to.data,
             plate=plates.normalise(self.plate.data) if self.plate.data else None,
         )
+
+
+class ExportForm(FlaskForm):
+    """What an export holds besides the report itself: neither unless the person ticks it."""
+
+    class Meta:
+        # The post's token is checked for every post by CSRFProtect (see extensions.py).
+        csrf = False
+
+    include_phone = BooleanField(_l("The reporter's phone number"))
+    include_note = BooleanField(_l("The note that only contact persons see"))
+
+    def included(self):
+        """Return the keys of details.OPTIONAL that the person ticked."""
+        return [key for key in ("phone", "note") if self[f"include_{key}"].data]
 
 
 class TriageForm(FlaskForm):

@@ -1,7 +1,7 @@
 """The contact person's side of reports: finding them and cross-referencing plates."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from .. import paging
 from ..auth import accounts
 from ..extensions import db
-from ..formatting import start_of_day
 from ..models import Harbour, Plate, Report, ReportStatus
+from ..reports import plates
 
 PAGE_SIZE = 25
 #: Other reports of a plate shown on a report's page.
@@ -18,6 +18,9 @@ MATCHES_SHOWN = 20
 #: Other reports of a plate counted at most: a plate seen everywhere must not slow the
 #: pages, which then say "50 or more".
 COUNTED = 50
+#: Known plates listed at most for a partial one ("AB?12" may be ABC12, ABD12, …), and
+#: partial ones for a known plate: each is a look-up of its own.
+RELATED_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,21 @@ class Match:
     count: int
     harbours: list[str]
     reports: list[Report]
+    #: The plate of the report that this one may be, when they differ: the partial AB?12
+    #: for ABC12, or the known ABC12 for AB?12. None for the same plate.
+    through: str | None = None
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The matches of a report's plates, and the partial plates whose candidates were cut
+    short at RELATED_SHOWN."""
+
+    found: list[Match]
+    cut_short: list[str]
+
+    def __bool__(self):
+        return bool(self.found or self.cut_short)
 
 
 def visible(harbour_ids):
@@ -62,12 +80,7 @@ def filtered(harbour_ids, filters):
     if filters.category is not None:
         # The categories are a JSON list of fixed keys: their quoted name finds them.
         query = query.where(cast(Report.categories, String).contains(f'"{filters.category}"'))
-    if filters.received_from is not None:
-        query = query.where(Report.created_at >= start_of_day(filters.received_from))
-    if filters.received_to is not None:
-        query = query.where(
-            Report.created_at < start_of_day(filters.received_to + timedelta(days=1))
-        )
+    query = paging.within_days(query, Report.created_at, filters.received_from, filters.received_to)
     if filters.plate:
         query = query.where(
             Report.id.in_(select(Plate.report_id).where(Plate.text == filters.plate))
@@ -136,8 +149,11 @@ def counted_sightings(harbour_ids, text, limit, *, besides=None):
 
 
 def sightings(harbour_ids, *texts):
-    """Return a query of the ids of the visible reports that name one of these plates."""
-    query = select(Plate.report_id).where(Plate.text.in_(texts))
+    """Return a query of the ids of the visible reports that name one of these plates (or,
+    without texts, any plate: for the caller to narrow)."""
+    query = select(Plate.report_id)
+    if texts:
+        query = query.where(Plate.text.in_(texts))
     if harbour_ids is not None:
         # Correlated, so that the plates lead: joined, SQLite without statistics may read
         # every report of the harbours instead, seconds with a million reports.
@@ -149,40 +165,80 @@ def sightings(harbour_ids, *texts):
     return query
 
 
+def related_plates(harbour_ids, text, limit=RELATED_SHOWN):
+    """Return up to `limit` plates of visible reports that may be the same as this one.
+
+    For a partial plate, the known plates it could be: those with the same head (an index
+    look-up) that fit the pattern, each `?` a LIKE `_`. For a known plate, the partial
+    plates it fits: at most 2⁸ − 1 patterns, each an index look-up of its text. Each plate
+    found is then asked once whether a visible report names it, rather than each of its
+    sightings: a hot plate has thousands.
+    """
+    if plates.is_partial(text):
+        fitting = select(Plate.text).where(
+            Plate.head == text[: plates.KNOWN_START],
+            Plate.text.like(plates.like_pattern(text), escape="\\"),
+            Plate.text.not_like(f"%{plates.UNKNOWN}%"),
+        )
+    else:
+        fitting = select(Plate.text).where(Plate.text.in_(plates.partial_patterns(text)))
+    found = fitting.distinct().subquery()
+    query = select(found.c.text)
+    if harbour_ids is not None:
+        query = query.where(sightings(harbour_ids).where(Plate.text == found.c.text).exists())
+    return db.session.scalars(query.order_by(found.c.text).limit(limit)).all()
+
+
 def matches(harbour_ids, report):
-    """Return a Match for each plate of the report that other visible reports name too."""
-    found = []
-    for text in dict.fromkeys(plate.text for plate in report.plates):
-        others = (
-            visible(harbour_ids)
-            .where(Report.id != report.id)
-            .where(Report.id.in_(select(Plate.report_id).where(Plate.text == text)))
-        )
-        count = db.session.scalar(counted_sightings(harbour_ids, text, COUNTED, besides=report.id))
-        if not count:
-            continue
-        # Each harbour stops at its first sighting, rather than reading every sighting.
-        harbours = select(Harbour.name).where(
-            others.with_only_columns(Report.id).where(Report.harbour_id == Harbour.id).exists()
-        )
-        if harbour_ids is not None:
-            harbours = harbours.where(Harbour.id.in_(harbour_ids))
-        # The newest sightings first, read from the plate's index until there are enough.
-        newest = (
-            sightings(harbour_ids, text)
-            .where(Plate.report_id != report.id)
-            .order_by(Plate.report_id.desc())
-            .limit(MATCHES_SHOWN)
-        )
-        shown = db.session.scalars(
-            select(Report)
-            .where(Report.id.in_(newest))
-            .options(selectinload(Report.harbour))
-            .order_by(Report.id.desc())
-        ).all()
-        names = db.session.scalars(harbours.order_by(Harbour.name)).all()
-        found.append(Match(text, count, list(names), list(shown)))
-    return found
+    """Return the Matches of the report's plates: other visible reports of the same plate,
+    and of the plates that may be the same (see related_plates)."""
+    own = list(dict.fromkeys(plate.text for plate in report.plates))
+    found, cut_short = [], []
+    for text in own:
+        match = match_of(harbour_ids, report, text)
+        if match:
+            found.append(match)
+        related = related_plates(harbour_ids, text, RELATED_SHOWN + 1)
+        if len(related) > RELATED_SHOWN:
+            cut_short.append(text)
+        for other in related[:RELATED_SHOWN]:
+            # A plate of the report itself has its own match above.
+            if other not in own and (match := match_of(harbour_ids, report, other, text)):
+                found.append(match)
+    return Matches(found, cut_short)
+
+
+def match_of(harbour_ids, report, text, through=None):
+    """Return the Match of the other visible reports that name a plate, or None."""
+    count = db.session.scalar(counted_sightings(harbour_ids, text, COUNTED, besides=report.id))
+    if not count:
+        return None
+    others = (
+        visible(harbour_ids)
+        .where(Report.id != report.id)
+        .where(Report.id.in_(select(Plate.report_id).where(Plate.text == text)))
+    )
+    # Each harbour stops at its first sighting, rather than reading every sighting.
+    harbours = select(Harbour.name).where(
+        others.with_only_columns(Report.id).where(Report.harbour_id == Harbour.id).exists()
+    )
+    if harbour_ids is not None:
+        harbours = harbours.where(Harbour.id.in_(harbour_ids))
+    # The newest sightings first, read from the plate's index until there are enough.
+    newest = (
+        sightings(harbour_ids, text)
+        .where(Plate.report_id != report.id)
+        .order_by(Plate.report_id.desc())
+        .limit(MATCHES_SHOWN)
+    )
+    shown = db.session.scalars(
+        select(Report)
+        .where(Report.id.in_(newest))
+        .options(selectinload(Report.harbour))
+        .order_by(Report.id.desc())
+    ).all()
+    names = db.session.scalars(harbours.order_by(Harbour.name)).all()
+    return Match(text, count, list(names), list(shown), through)
 
 
 def visible_report(account, report_id):

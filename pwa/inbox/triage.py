@@ -10,9 +10,14 @@ from ..models import ENDED_STATUSES, AuditEvent, Report, ReportStatus, utc_now
 from ..situation import counts
 
 
-def open_report(account, report):
-    """Record that the account looked at the report; the first look starts its review."""
-    audit.record(account, "viewed", report.id)
+def open_report(account, report, *, logged=False):
+    """Record that the account looked at the report; the first look starts its review.
+
+    `logged` says that this look is already in the log: the caller logs a report once per
+    session, for a reload or a return from another page is not another reading.
+    """
+    if not logged:
+        audit.record(account, "viewed", report.id)
     if report.read_at is not None:
         # Only the first look: a report set back to New on purpose stays New.
         return

@@ -1,6 +1,6 @@
 """The contact person's inbox: the reports of their harbours, a report's page, triage."""
 
-from flask import abort, current_app, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -15,7 +15,7 @@ from ..rendering import render
 from ..reports import plates
 from ..reports.submission import CATEGORIES
 from . import bp, details, exports, queries, searches, triage
-from .forms import FilterForm, TriageForm
+from .forms import ExportForm, FilterForm, TriageForm
 
 
 @bp.before_request
@@ -76,8 +76,10 @@ def render_inbox(form, search_id=None):
         fragment="inbox/_results.html",
         status=status,
         form=form,
+        export_form=ExportForm(formdata=None),
         filter_args={"filter": search_id} if search_id else {},
         page=page,
+        harbour_ids=harbour_ids,
         counts=queries.plate_counts(harbour_ids, page.items),
         unread=queries.unread_count(harbour_ids),
         latest=queries.latest_id(harbour_ids),
@@ -118,9 +120,24 @@ def show_report(report_id):
     report = readable_report(report_id)
     if not asked_by_the_person():
         return render("inbox/confirm_report.html", report=report)
-    triage.open_report(current_user, report)
+    triage.open_report(current_user, report, logged=seen_in_session(report.id))
     db.session.commit()
     return render_report(report, TriageForm(report, data=triage_data(report)))
+
+
+#: The session key of the reports whose opening is in the audit log, oldest first.
+VIEWED = "viewed_reports"
+#: Reports kept in that list at most: a session that opens more logs the oldest again.
+VIEWED_KEPT = 500
+
+
+def seen_in_session(report_id):
+    """Tell whether this session has opened the report before; remember that it has now."""
+    viewed = session.get(VIEWED, [])
+    if report_id in viewed:
+        return True
+    session[VIEWED] = [*viewed, report_id][-VIEWED_KEPT:]
+    return False
 
 
 @bp.post("/<int:report_id>")
@@ -213,6 +230,7 @@ def labels():
         "countries": plates.COUNTRIES,
         "poll_seconds": current_app.config["INBOX_POLL_SECONDS"],
         "counted": queries.COUNTED,
+        "related_shown": queries.RELATED_SHOWN,
     }
 
 
@@ -229,9 +247,10 @@ def export_csv():
         return render_inbox(form)
     harbour_ids = accounts.visible_harbour_ids(current_user)
     selection = exports.select_reports(harbour_ids, form.filters())
-    exports.record_export(current_user, selection, "csv")
+    included = ExportForm(formdata=request.form).included()
+    exports.record_export(current_user, selection, "csv", included)
     db.session.commit()
-    response = make_response(exports.write_csv(selection, i18n.current_language()))
+    response = make_response(exports.write_csv(selection, i18n.current_language(), included))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     day = local_today().isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="batsamverkan-{day}.csv"'
@@ -248,7 +267,8 @@ def print_reports():
     selection = exports.select_reports(
         harbour_ids, form.filters(), limit=exports.MAX_PRINTED_REPORTS
     )
-    exports.record_export(current_user, selection, "print")
+    included = ExportForm(formdata=request.form).included()
+    exports.record_export(current_user, selection, "print", included)
     db.session.commit()
     values = form.query_args()
     return render(
@@ -256,6 +276,7 @@ def print_reports():
         form=form,
         filter_args={"filter": searches.remember(values)} if values else {},
         selection=selection,
+        left_out=details.left_out(included),
         described_filters=described_filters(form),
         printed_at=utc_now(),
         counts=queries.plate_counts(harbour_ids, selection.reports),

@@ -1,23 +1,41 @@
 """The pages everyone may read: the material, the checklist and the boat card."""
 
+from .. import i18n
 from ..rendering import render, shared_page
 from . import boat_card as card
-from . import bp
+from . import bp, promises
 from . import checklist as catalogue
 
 
 @bp.get("/")
-@shared_page
+@shared_page(revision=promises.revision)
 def home():
-    """Show what Båtsamverkan is and where to go from here."""
-    return render("public/home.html")
+    """Show what Båtsamverkan is, the current citizen promise, and where to go from here."""
+    return render("public/home.html", promise=current_promise())
 
 
 @bp.get("/promise")
-@shared_page
+@shared_page(revision=promises.revision)
 def promise():
-    """Show the citizen promise of the municipality and the police."""
-    return render("public/promise.html")
+    """Show the current citizen promise of the municipality and the police."""
+    return render(
+        "public/promise.html", promise=current_promise(), has_earlier=bool(promises.earlier())
+    )
+
+
+@bp.get("/promise/earlier")
+@shared_page(revision=promises.revision)
+def earlier_promises():
+    """Show the citizen promises of earlier periods, in full."""
+    earlier = [
+        promises.shown(promise, i18n.current_language(), top_level=3)
+        for promise in promises.earlier()
+    ]
+    return render("public/earlier_promises.html", promises=earlier)
+
+
+def current_promise():
+    return promises.shown(promises.current(), i18n.current_language())
 
 
 @bp.get("/boat-watch")

@@ -6,6 +6,7 @@ import uuid
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,14 +25,27 @@ from wtforms.validators import ValidationError
 from ..formatting import parse_local_time
 from ..validators import at_most, clean, required, to_int
 from . import plates
-from .submission import CATEGORIES, Observation, PlateEntry, time_problem
+from .readers import Reader
+from .submission import (
+    CATEGORIES,
+    REFERENCE_LENGTH,
+    REFERENCE_PATTERN,
+    Observation,
+    PlateEntry,
+    normalise_reference,
+    time_problem,
+)
 
 PHONE = re.compile(r"\+?[0-9 ()\-]+")
 #: What the field limits are; the form shows them beside each field.
 LIMITS = {"place": 100, "vehicle": 500, "direction": 200, "what_happened": 2000, "phone": 20}
 PLATE_INPUT_LENGTH = 15
 MAX_PLATES = 10
-PLATE_ROWS = 3
+#: Plate rows read from a post: more than MAX_PLATES filled in are refused rather than cut
+#: short, and the form shows what was typed again; beyond this many rows nothing is read.
+PLATE_ROWS_READ = 2 * MAX_PLATES
+#: The rows the form starts with: one, so that the form fits a phone; more are added on request.
+PLATE_ROWS = 1
 
 
 class PlateForm(Form):
@@ -57,11 +71,25 @@ class PlateForm(Form):
         if len(field.data) > PLATE_INPUT_LENGTH:
             raise ValidationError(_("Write at most %(max)s characters.", max=PLATE_INPUT_LENGTH))
         text = plates.normalise(field.data)
-        if not text or not plates.CHARACTERS.fullmatch(text):
-            raise ValidationError(_("Use only letters and digits."))
+        if not text or not plates.WRITTEN.fullmatch(text):
+            raise ValidationError(
+                _("Use only letters and digits, and ? for a character you could not read.")
+            )
+        if plates.is_partial(text) and not self.uncertain.data:
+            raise ValidationError(
+                _("To write ? for a character you could not read, tick “Uncertain or partial”.")
+            )
         if len(text) > plates.MAX_LENGTH:
             raise ValidationError(
                 _("A registration number has at most %(max)s characters.", max=plates.MAX_LENGTH)
+            )
+        if plates.is_partial(text) and not plates.PARTIAL.fullmatch(text):
+            raise ValidationError(
+                _(
+                    "Write at least the first %(count)s characters, and ? for each one after "
+                    "them that you could not read.",
+                    count=plates.KNOWN_START,
+                )
             )
         country = self.country.data
         if country in plates.COUNTRIES and not plates.is_valid(country, text, self.uncertain.data):
@@ -85,9 +113,10 @@ class PlateForm(Form):
 class ReportForm(FlaskForm):
     #: Shown beside the fields as well as checked.
     limits = LIMITS
+    max_plates = MAX_PLATES
 
     class Meta:
-        # The report endpoint checks the origin instead: see reports.is_same_origin.
+        # The report endpoint checks the origin instead: see security.is_same_origin.
         csrf = False
 
     client_id = HiddenField(filters=[clean])
@@ -99,7 +128,7 @@ class ReportForm(FlaskForm):
         choices=[SelectChoice(key, name) for key, name in CATEGORIES.items()],
         validate_choice=False,
     )
-    plates = FieldList(FormField(PlateForm), min_entries=PLATE_ROWS, max_entries=MAX_PLATES)
+    plates = FieldList(FormField(PlateForm), min_entries=PLATE_ROWS, max_entries=PLATE_ROWS_READ)
     vehicle = TextAreaField(_l("Description of the vehicle or boat"), filters=[clean])
     direction = StringField(_l("Direction of travel"), filters=[clean])
     what_happened = TextAreaField(_l("What happened?"), filters=[clean])
@@ -107,13 +136,26 @@ class ReportForm(FlaskForm):
     longitude = HiddenField(filters=[clean])
     phone = StringField(_l("Your phone number"), filters=[clean])
 
-    def __init__(self, *args, harbours=(), withdrawn=(), **kwargs):
-        """Offer `harbours`; name those `withdrawn` from the form when a report chooses one."""
+    def __init__(self, *args, harbours=(), unread=(), withdrawn=(), **kwargs):
+        """Offer `harbours`, which have contact persons; take `unread` ones without offering
+        them; name those `withdrawn` from the form when a report chooses one."""
         super().__init__(*args, **kwargs)
-        self.harbour.choices = [SelectChoice("", _("Choose a harbour"))] + [
-            SelectChoice(harbour.id, harbour.name) for harbour in harbours
-        ]
+        self.offered = {harbour.id: harbour.name for harbour in harbours}
+        #: Active, but no contact person reads them: only the administrator does. A form the
+        #: service worker kept, or a report waiting in an outbox, may still name one.
+        self.unread = {harbour.id: harbour.name for harbour in unread}
         self.withdrawn = {harbour.id: harbour.name for harbour in withdrawn}
+        chosen = self.harbour.data
+        #: A new installation, where no harbour has a contact person yet: every harbour is
+        #: offered, and the form and the receipt say that the administrator reads the reports.
+        self.only_administrator = not self.offered
+        # Offered again if the person chose it, so that the form keeps what they sent.
+        shown = self.offered | ({chosen: self.unread[chosen]} if chosen in self.unread else {})
+        if self.only_administrator:
+            shown = self.unread
+        self.harbour.choices = [SelectChoice("", _("Choose a harbour"))] + [
+            SelectChoice(key, name) for key, name in shown.items()
+        ]
         self.place.validators = [at_most(LIMITS["place"])]
         self.vehicle.validators = [at_most(LIMITS["vehicle"])]
         self.direction.validators = [at_most(LIMITS["direction"])]
@@ -144,7 +186,7 @@ class ReportForm(FlaskForm):
                     harbour=self.withdrawn[field.data],
                 )
             )
-        if field.data not in {choice.value for choice in field.choices[1:]}:
+        if field.data not in self.offered and field.data not in self.unread:
             raise ValidationError(_("Choose the harbour from the list."))
 
     def validate_observed_at(self, field):
@@ -162,6 +204,16 @@ class ReportForm(FlaskForm):
         if not set(field.data) <= set(CATEGORIES):
             raise ValidationError(_("Choose from the list."))
 
+    def validate_plates(self, field):
+        if sum(1 for row in field if row.form.text.data) > MAX_PLATES:
+            raise ValidationError(
+                _(
+                    "Give at most %(max)s registration numbers. Write any others in the "
+                    "description of what happened.",
+                    max=MAX_PLATES,
+                )
+            )
+
     def validate_latitude(self, field):
         latitude, longitude = to_degrees(field.data), to_degrees(self.longitude.data)
         if not field.data and not self.longitude.data:
@@ -178,6 +230,13 @@ class ReportForm(FlaskForm):
             raise ValidationError(
                 _("Write a phone number of 5 to 15 digits, for example 070-123 45 67.")
             )
+
+    def reader(self):
+        """Return who reads the chosen harbour's reports (call after validate())."""
+        return Reader.ADMINISTRATOR if self.harbour.data in self.unread else Reader.CONTACT_PERSON
+
+    def harbour_name(self):
+        return self.offered.get(self.harbour.data) or self.unread[self.harbour.data]
 
     def observation(self):
         """Return the validated content (call after validate())."""
@@ -202,6 +261,10 @@ class ReportForm(FlaskForm):
         found = []
         for field in self:
             if field.name == "plates":
+                found += [
+                    (field[0].form.text.id, _("Registration numbers"), message)
+                    for message in whole_list_errors(field)
+                ]
                 for number, row in enumerate(field, start=1):
                     for subfield in row.form:
                         for message in subfield.errors:
@@ -221,6 +284,8 @@ class ReportForm(FlaskForm):
         found = {}
         for field in self:
             if field.name == "plates":
+                if whole_list_errors(field):
+                    found["plates"] = [str(message) for message in whole_list_errors(field)]
                 for row in field:
                     for subfield in row.form:
                         if subfield.errors:
@@ -228,6 +293,11 @@ class ReportForm(FlaskForm):
             elif field.errors:
                 found[field.name] = [str(message) for message in field.errors]
         return found
+
+
+def whole_list_errors(field_list):
+    """Return the errors of a list of rows as a whole: its `errors` holds each row's too."""
+    return [message for message in field_list.errors if not isinstance(message, dict)]
 
 
 def to_degrees(text):
@@ -245,7 +315,20 @@ class StatusForm(FlaskForm):
     code = StringField(_l("Reference code"), filters=[clean])
 
     def validate_code(self, field):
+        """Say what is wrong with a code that cannot be one, without repeating it as read."""
         if not field.data:
             raise ValidationError(_("Write the reference code from your receipt."))
-        if len(field.data) > 40:
-            raise ValidationError(_("Write at most %(max)s characters.", max=40))
+        code = normalise_reference(field.data)
+        if len(code) != REFERENCE_LENGTH:
+            raise ValidationError(
+                ngettext(
+                    "A reference code has ten letters and digits; you wrote %(num)s character.",
+                    "A reference code has ten letters and digits; you wrote %(num)s characters.",
+                    len(code),
+                )
+            )
+        if not REFERENCE_PATTERN.fullmatch(code):
+            raise ValidationError(
+                _("A reference code has only letters and digits, for example 7K3M9QX2PB.")
+            )
+        field.reference = code

@@ -18,6 +18,11 @@ What is accepted, after normalising (upper case, no spaces or hyphens):
 
 Special plates (diplomatic, military, trade, temporary) are not listed: they can be sent
 as uncertain, which stores 1–10 letters or digits without the format check.
+
+A plate seen only in part is sent as uncertain with `?` for each character not read:
+"AB? 12" is stored as the pattern AB?12, which the contact person's cross-reference turns
+into the known plates it could be (ABC12, ABD12). The first KNOWN_START characters must be
+known: the candidates are looked up by them, and `???` must not list every plate.
 """
 
 import re
@@ -39,10 +44,18 @@ COUNTRIES = {
 }
 DEFAULT_COUNTRY = "SE"
 #: The letters of every country above: A–Z and the Nordic and German ones.
-CHARACTERS = re.compile(r"[0-9A-ZÅÄÖÆØÜ]+")
+CHARACTER = "[0-9A-ZÅÄÖÆØÜ]"
+CHARACTERS = re.compile(f"{CHARACTER}+")
 MAX_LENGTH = 10
 #: Spaces and every kind of hyphen or dash people type between the parts.
 SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
+#: Stands for one character that the person could not read.
+UNKNOWN = "?"
+#: The characters a partial plate must begin with: its candidates are looked up by them.
+KNOWN_START = 2
+#: What may be written at all: letters, digits and unread characters.
+WRITTEN = re.compile(rf"(?:{CHARACTER}|\?)+")
+PARTIAL = re.compile(rf"{CHARACTER}{{{KNOWN_START}}}(?:{CHARACTER}|\?)*")
 
 SWEDISH_LETTER = "[A-HJ-PR-UW-Z]"
 SWEDISH_ORDINARY = re.compile(rf"{SWEDISH_LETTER}{{3}}[0-9]{{2}}(?:[0-9]|[A-HJ-NPR-UW-Z])")
@@ -66,14 +79,19 @@ def normalise(text):
     return SEPARATORS.sub("", unicodedata.normalize("NFC", text)).upper()
 
 
+def is_partial(text):
+    """Tell whether a normalised plate has characters that were not read."""
+    return UNKNOWN in text
+
+
 def is_valid(country, text, uncertain=False):
     """Tell whether a normalised plate can be stored for that country."""
     if country not in COUNTRIES or not 0 < len(text) <= MAX_LENGTH:
         return False
+    if uncertain:
+        return bool(CHARACTERS.fullmatch(text) or PARTIAL.fullmatch(text))
     if not CHARACTERS.fullmatch(text):
         return False
-    if uncertain:
-        return True
     if country == "SE":
         return is_swedish(text)
     return bool(FORMATS[country].fullmatch(text))
@@ -84,3 +102,19 @@ def is_swedish(text):
     if SWEDISH_ORDINARY.fullmatch(text):
         return True
     return not SWEDISH_ORDINARY_SHAPE.fullmatch(text) and bool(SWEDISH_PERSONAL.fullmatch(text))
+
+
+def like_pattern(pattern):
+    """Return a partial plate as a LIKE pattern with the escape character "\\"."""
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace(UNKNOWN, "_")
+
+
+def partial_patterns(text):
+    """Return every partial plate that a known plate fits: its start, then each other
+    character either as seen or unread. At most 2⁸ − 1 of them, for 10 characters."""
+    start, rest = text[:KNOWN_START], text[KNOWN_START:]
+    found = [""]
+    for character in rest:
+        found = [pattern + choice for pattern in found for choice in (character, UNKNOWN)]
+    return [start + pattern for pattern in found if UNKNOWN in pattern]

@@ -12,13 +12,12 @@ from ..extensions import csrf, db, limiter
 from ..formatting import local_input_text
 from ..models import Harbour, ReportStatus
 from ..rendering import json_answer, json_error, render, wants_json
-from . import bp, notifications
-from .forms import MAX_PLATES, ReportForm, StatusForm
+from . import bp, notifications, readers
+from .forms import PLATE_ROWS_READ, ReportForm, StatusForm
 from .submission import (
     Conflict,
     find_report,
     is_stored,
-    normalise_reference,
     submit_report,
 )
 
@@ -65,29 +64,44 @@ def repeats_a_stored_report():
     return client_id is not None and is_stored(client_id)
 
 
+bp.add_app_template_global(readers.harbours_without_contact_person)
+
+
+@bp.context_processor
+def add_reader_texts():
+    """Give the receipts and "My reports" what they say of who reads a report."""
+    return {"reader_texts": readers.READERS}
+
+
 @bp.route("/report", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(report_rate_limit, methods=["POST"], exempt_when=is_repeat)
 def new_report():
     """Show the report form; take a report from it, from htmx or from the outbox, exactly once."""
     if request.method == "GET":
+        offered, unread = readers.split_by_reader(readers.active_harbours())
         form = ReportForm(
             formdata=None,
-            harbours=active_harbours(),
+            harbours=offered,
+            unread=unread,
             data={"client_id": str(uuid.uuid4()), "observed_at": local_input_text()},
         )
         return render("reports/new_report.html", form=form)
-    if not is_same_origin():
+    if not security.is_same_origin():
         return refuse_cross_site()
     data = submitted_data()
     if data is None:
         return answer_unreadable()
     harbours = all_harbours()
+    offered, unread = readers.split_by_reader([harbour for harbour in harbours if harbour.active])
     form = ReportForm(
         formdata=data,
-        harbours=[harbour for harbour in harbours if harbour.active],
+        harbours=offered,
+        unread=unread,
         withdrawn=[harbour for harbour in harbours if not harbour.active],
     )
+    if "add_plate" in data:
+        return answer_with_another_plate_row(form)
     if not form.validate():
         return answer_invalid(form)
     outcome = submit_report(form.client_id.uuid, form.observation())
@@ -96,7 +110,7 @@ def new_report():
     db.session.commit()
     if outcome.created:
         notifications.notify_new_report(outcome.report)
-    return answer_stored(outcome.report, created=outcome.created)
+    return answer_stored(outcome.report, form, created=outcome.created)
 
 
 @bp.get("/report/receipt")
@@ -127,10 +141,10 @@ def show_status():
     form = StatusForm(formdata=request.form if looks_up else None)
     report, status = None, 200
     if looks_up and form.validate():
-        report = find_report(form.code.data)
+        report = find_report(form.code.reference)
         if report is None:
             form.code.errors.append(
-                _("No report has the code %(code)s.", code=normalise_reference(form.code.data))
+                _("No report has the code %(code)s.", code=form.code.reference)
                 + " "
                 + _(
                     "Reports are deleted %(closed)s days after they are closed and at the "
@@ -151,34 +165,9 @@ def show_status():
     )
 
 
-def active_harbours():
-    return db.session.scalars(
-        select(Harbour).filter_by(active=True).order_by(Harbour.sort_order, Harbour.name)
-    ).all()
-
-
 def all_harbours():
     """Return every harbour, in the order of the form: one query for a post to check against."""
     return db.session.scalars(select(Harbour).order_by(Harbour.sort_order, Harbour.name)).all()
-
-
-def is_same_origin():
-    """Tell whether a post may come from this site: refuse only a browser that says it does not.
-
-    No session-bound CSRF token: it has expired when an outbox sends a report hours later,
-    and it would need a session cookie on every public page. Browsers say where a post
-    comes from: Sec-Fetch-Site in current ones, and Origin on every cross-origin post in all
-    of them since about 2020; neither can be forged by another site's page. A client that
-    sends neither (curl, a script) is not a browser carrying someone's cookies: an anonymous
-    report has no ambient authority to borrow, so it may post as anyone may.
-    """
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site == "same-origin"
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return security.is_this_site(origin)
-    return True
 
 
 def submitted_data():
@@ -200,7 +189,7 @@ def formdata_from_json(data):
         if is_scalar(category):
             formdata.add("categories", str(category))
     rows = data.get("plates")
-    for index, row in enumerate(rows[:MAX_PLATES] if isinstance(rows, list) else []):
+    for index, row in enumerate(rows[:PLATE_ROWS_READ] if isinstance(rows, list) else []):
         if not isinstance(row, dict):
             continue
         for name in PLATE_FIELDS:
@@ -215,34 +204,51 @@ def is_scalar(value):
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
-def receipt(report):
+def receipt(report, form):
+    """Say what the phone keeps of a stored report, and who reads it (as the form chose)."""
     return {
         "client_id": str(report.client_id),
         "reference": report.reference,
         "status": report.status.value,
         # The code is posted to it (as `code`), never put in the address.
         "status_url": url_for("reports.show_status"),
+        "harbour": form.harbour_name(),
+        "read_by": form.reader().value,
     }
 
 
-def answer_stored(report, created):
+def answer_stored(report, form, created):
     """Give the receipt; its reference code never in an address, which access logs keep.
 
     Without JavaScript the answer to the post is the receipt itself: a reload sends the same
     report again, which gets the same receipt. htmx goes to the receipt page with the code in
-    the fragment, which the browser keeps to itself.
+    the fragment, which the browser keeps to itself; the JSON receipt in the body of that
+    answer is what the page keeps in "My reports" on the phone before it goes there.
     """
     status = 201 if created else 200
     if wants_json():
-        return json_answer(receipt(report), status)
+        return json_answer(receipt(report, form), status)
     if request.headers.get("HX-Request"):
         # A whole new page: htmx would otherwise put the receipt page inside the form.
-        response = current_app.response_class(status=200)
+        response = json_answer(receipt(report, form), 200)
         response.headers["HX-Redirect"] = url_for("reports.show_receipt", _anchor=report.reference)
         return response
     return render(
-        "reports/show_receipt.html", status=status, report=report, meanings=status_meanings()
+        "reports/show_receipt.html",
+        status=status,
+        report=report,
+        harbour=form.harbour_name(),
+        reader=form.reader(),
+        meanings=status_meanings(),
     )
+
+
+def answer_with_another_plate_row(form):
+    """Give the form back as typed, with one more plate row to fill in: "Add a registration
+    number" without JavaScript. Nothing is checked or stored yet."""
+    if len(form.plates) < form.max_plates:
+        form.plates.append_entry()
+    return render("reports/new_report.html", form=form, added_plate=True)
 
 
 def answer_invalid(form):

@@ -4,6 +4,7 @@ import tomllib
 from pathlib import Path
 
 from ..admin.forms import SORT_ORDER_RANGE
+from ..validators import NAME_LENGTH, name_text
 
 HARBOURS = Path(__file__).resolve().with_name("harbours.toml")
 
@@ -28,11 +29,13 @@ def read_harbours(path=HARBOURS):
     harbours, names = [], set()
     for number, entry in enumerate(entries, start=1):
         name = entry.get("name")
-        name = name.strip() if isinstance(name, str) else ""
+        name = name_text(name) if isinstance(name, str) else ""
         sort_order = entry.get("sort_order")
         sources = entry.get("sources")
-        if not 1 <= len(name) <= 100:
-            raise SeedError(f"harbour {number} of {path} needs a name of 1 to 100 characters")
+        if not 1 <= len(name) <= NAME_LENGTH:
+            raise SeedError(
+                f"harbour {number} of {path} needs a name of 1 to {NAME_LENGTH} characters"
+            )
         low, high = SORT_ORDER_RANGE
         if type(sort_order) is not int or not low <= sort_order <= high:
             raise SeedError(f"{name} in {path} needs a sort_order from {low} to {high}")

@@ -9,7 +9,6 @@ from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from .. import paging
-from ..inbox.forms import plausible_day
 from ..validators import at_most, clean, one_line, to_int
 from .figures import Scope
 
@@ -19,8 +18,10 @@ MAX_TRAINING_LENGTH = 300
 class SituationForm(paging.FilterForm):
     """Which days and harbours the lägesbild shows; by default this year, all one's harbours."""
 
-    first = DateField(_l("From"), validators=[Optional(), plausible_day])
-    last = DateField(_l("To"), validators=[Optional(), plausible_day])
+    first = DateField(_l("From"), validators=[Optional(), paging.plausible_day])
+    last = DateField(
+        _l("To"), validators=[Optional(), paging.plausible_day, paging.not_before("first")]
+    )
     harbour = SelectField(_l("Harbour"), coerce=to_int, validate_choice=False)
 
     def __init__(self, harbours, today, **kwargs):
@@ -36,13 +37,10 @@ class SituationForm(paging.FilterForm):
         if field.data and field.data not in self.visible_harbour_ids:
             raise ValidationError(_("Choose one of your harbours."))
 
-    def validate_last(self, field):
-        if field.data and field.data < (self.first.data or date(self.today.year, 1, 1)):
-            raise ValidationError(_("The last day cannot come before the first."))
-
     def scope(self):
         """Return the days and harbours chosen (call after validate())."""
-        first = self.first.data or date(self.today.year, 1, 1)
+        # Without a first day, from 1 January of the last day's year; without a last, to today.
+        first = self.first.data or date((self.last.data or self.today).year, 1, 1)
         last = self.last.data or max(self.today, first)
         harbour_ids = (
             frozenset({self.harbour.data}) if self.harbour.data else self.visible_harbour_ids

@@ -1,10 +1,12 @@
 // The report page's form: a fresh identity on every load, the time now, the position on
 // request, a message when htmx gets an answer it cannot show, and the report kept in the
-// outbox when no answer comes (no connection, a timeout) or the server fails (5xx).
+// outbox when no answer comes (no connection, a timeout) or the server fails (5xx); the
+// codes of the reports sent from the phone in "My reports".
 //
 // The page is cached by the service worker, so the identity the server wrote into it would
 // be the same on every visit: the server would then take a second report for a repeat.
-import { isEditing, keep, sentFromForm } from "./outbox-view.js";
+import "./my-reports.js";
+import { keep, keepReceipt, sentFromForm } from "./outbox-view.js";
 import { showAddPlate } from "./plate-rows.js";
 
 const STOCKHOLM_TIME = new Intl.DateTimeFormat("sv-SE", {
@@ -81,16 +83,18 @@ function keepInOutbox(form, failure) {
 document.addEventListener("htmx:sendError", (event) => keepInOutbox(event.detail.elt, "network"));
 document.addEventListener("htmx:timeout", (event) => keepInOutbox(event.detail.elt, "timeout"));
 
-// A report edited from the outbox and now stored by the server leaves the outbox before
-// htmx goes to the receipt. The receipt's address has the code in its fragment
+// A report stored by the server: its code goes into "My reports" on the phone, and a report
+// edited from the outbox leaves the outbox, before the page goes to the receipt. The answer
+// carries the receipt as JSON; the receipt's address has the code in its fragment
 // (/sv/report/receipt#CODE) and another path than this page's, so assigning it loads the page.
 document.addEventListener("htmx:beforeOnLoad", (event) => {
   const redirect = event.detail.xhr.getResponseHeader("HX-Redirect");
-  if (!isEditing() || !redirect) return;
+  if (!redirect) return;
   event.preventDefault();
-  sentFromForm()
-    .catch((error) => console.error(error))
-    .finally(() => window.location.assign(redirect));
+  Promise.allSettled([keepReceipt(event.detail.xhr.responseText), sentFromForm()]).then((results) => {
+    for (const { reason } of results.filter(({ status }) => status === "rejected")) console.error(reason);
+    window.location.assign(redirect);
+  });
 });
 
 // 403, 413 and 429 come back as a whole page: show its message above the form. A 5xx

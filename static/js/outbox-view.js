@@ -2,7 +2,7 @@
 // of what waits with its state, and sending now, editing and deleting a report.
 import { requestBackgroundSync, send } from "./outbox-sender.js";
 import { setPlateRows } from "./plate-rows.js";
-import { text } from "./texts.js";
+import { formatTime, text } from "./texts.js";
 
 const { outbox } = globalThis;
 // The report being edited in the form: kept here, not on the form, which htmx replaces.
@@ -15,16 +15,6 @@ function announce(message) {
   setTimeout(() => {
     region.textContent = message;
   }, 100);
-}
-
-// British rather than American English: the day before the month, as in Swedish.
-const LOCALES = { sv: "sv-SE", en: "en-GB" };
-
-function formatTime(millis) {
-  const lang = document.documentElement.lang;
-  return new Intl.DateTimeFormat(LOCALES[lang] || lang, { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(millis),
-  );
 }
 
 function summaryOf(form) {
@@ -68,8 +58,10 @@ export async function keep(form, failure, makeFresh) {
   document.getElementById("outbox").scrollIntoView({ block: "nearest" });
 }
 
-export function isEditing() {
-  return editing !== null;
+// Keep the receipt of a report the form has sent (the server's JSON) in "My reports".
+export async function keepReceipt(json) {
+  const receipt = JSON.parse(json);
+  if (receipt?.reference) await outbox.remember(receipt);
 }
 
 // Forget the report that was being edited once the form has sent it itself.

@@ -31,15 +31,21 @@
 
 (() => {
   const STORE = "reports";
+  // "My reports": the reference code, the time and the harbour of every report the server
+  // has confirmed, from the outbox or sent straight from the form, until the person deletes
+  // it. Here rather than with the phone data, so that the worker that delivers a report
+  // keeps its code in the same place, and codes are never exported with the boat cards.
+  const MINE = "mine";
   const CHANGED = "outbox";
 
   // One step per schema version; never change a step that has shipped.
   function upgrade(db, oldVersion) {
     if (oldVersion < 1) db.createObjectStore(STORE, { keyPath: "clientId" });
+    if (oldVersion < 2) db.createObjectStore(MINE, { keyPath: "reference" });
   }
 
   const { StorageError, define } = globalThis.database;
-  const reports = define("batsamverkan-outbox", 1, upgrade);
+  const reports = define("batsamverkan-outbox", 2, upgrade);
 
   // Run `work(store)` in one transaction; resolve with what it returned once it has committed.
   function transaction(mode, work) {
@@ -92,6 +98,34 @@
   async function list() {
     const records = await transaction("readonly", (store) => store.getAll());
     return records.sort((a, b) => a.queuedAt - b.queuedAt);
+  }
+
+  // Keep a receipt of the server (its JSON, see docs/api.md) in "My reports".
+  async function remember(receipt, sentAt = Date.now()) {
+    const entry = {
+      reference: receipt.reference,
+      clientId: receipt.client_id,
+      sentAt,
+      harbour: receipt.harbour || "",
+      readBy: receipt.read_by || null,
+    };
+    await reports.transaction([MINE], "readwrite", (stores) => {
+      // A report answered twice (a repeat) keeps the time it was first sent.
+      stores[MINE].get(entry.reference).onsuccess = (event) => {
+        if (!event.target.result) stores[MINE].put(entry);
+      };
+    });
+    changed();
+  }
+
+  async function mine() {
+    const entries = await reports.transaction([MINE], "readonly", (stores) => stores[MINE].getAll());
+    return entries.sort((a, b) => b.sentAt - a.sentAt);
+  }
+
+  async function forget(reference) {
+    await reports.transaction([MINE], "readwrite", (stores) => stores[MINE].delete(reference));
+    changed();
   }
 
   function isWaiting(record) {
@@ -219,7 +253,11 @@
     changed();
     const answer = await post(claimed);
     const outcome = judge(claimed, answer);
-    await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
+    const after = await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
+    if (after?.state === "sent") {
+      // The report is delivered whatever happens here; the outbox still shows its code.
+      await remember(answer.body, after.sentAt).catch((error) => console.error("My reports:", error));
+    }
     changed();
     return { state: (await get(claimed.clientId))?.state ?? null, answered: answer.status !== 0 };
   }
@@ -311,12 +349,15 @@
     StorageError,
     clearSent,
     configure,
+    forget,
     hold,
     isWaiting,
     list,
+    mine,
     onChange,
     queue,
     release,
+    remember,
     remove,
     sendAll,
   };

@@ -1,6 +1,7 @@
-// More registration numbers than the three rows the form starts with: each press of
+// More registration numbers than the one row the form starts with: each press of
 // "Add a registration number" adds a row, numbered as the server numbers them
-// (plates-3-text …), up to the limit the server accepts. Without JavaScript the three stay.
+// (plates-1-text …), up to the limit the server accepts. Without JavaScript the button is a
+// submit button and the server gives the form back with a row more.
 const ROWS = "[data-plate-row]";
 
 function rowsOf(form) {
@@ -25,6 +26,7 @@ function emptyRow(last, index, button) {
   for (const control of row.querySelectorAll("input, select")) {
     control.removeAttribute("aria-invalid");
     control.removeAttribute("aria-describedby");
+    control.removeAttribute("autofocus");
   }
   row.querySelector("legend").textContent = button.dataset.legend.replace("{number}", String(index + 1));
   row.querySelector("select").value = button.dataset.country;
@@ -33,10 +35,13 @@ function emptyRow(last, index, button) {
   return row;
 }
 
-// Show the button while there is room for another row.
+// Show the button while there is room for another row. A plain button here, so that Enter in
+// a field sends the report rather than adding a row.
 export function showAddPlate(form) {
   const button = form?.querySelector("#add-plate");
-  if (button) button.hidden = rowsOf(form).length >= Number(button.dataset.max);
+  if (!button) return;
+  button.type = "button";
+  button.hidden = rowsOf(form).length >= Number(button.dataset.max);
 }
 
 // Add an empty row after the last; return it, or null at the limit.
@@ -64,6 +69,7 @@ export function setPlateRows(form, count) {
 document.addEventListener("click", (event) => {
   const button = event.target.closest("#add-plate");
   if (!button) return;
+  event.preventDefault();
   const row = addPlateRow(button.form);
   row?.querySelector("input[type=text]").focus();
 });

@@ -9,3 +9,13 @@ export function text(key, values = {}) {
   if (message === undefined) throw new Error(`This page has no text "${key}"`);
   return message.replace(/\{(\w+)\}/g, (placeholder, name) => (name in values ? String(values[name]) : placeholder));
 }
+
+// British rather than American English: the day before the month, as in Swedish.
+const LOCALES = { sv: "sv-SE", en: "en-GB" };
+
+export function formatTime(millis) {
+  const lang = document.documentElement.lang;
+  return new Intl.DateTimeFormat(LOCALES[lang] || lang, { dateStyle: "medium", timeStyle: "short" }).format(
+    new Date(millis),
+  );
+}

@@ -8,11 +8,14 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from pwa import create_app
+from pwa.alerts.push import new_private_key
+from pwa.config import TestConfig
 from pwa.extensions import db, limiter
 from pwa.models import Harbour
 from tests.browser import engines
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.network import Connection
+from tests.conftest import contact_person
 from tests.databases import create_tables, drop_tables, empty_tables, threaded_config
 
 
@@ -22,10 +25,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class LiveConfig(TestConfig):
+    #: The Alerts page offers alerts only with a key to sign the pushes with.
+    VAPID_PRIVATE_KEY = new_private_key()
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     # The server runs each request in a thread of its own.
-    app = create_app(threaded_config(tmp_path_factory.mktemp("db")))
+    app = create_app(threaded_config(tmp_path_factory.mktemp("db"), base=LiveConfig))
     with app.app_context():
         create_tables()
     yield app
@@ -37,12 +45,12 @@ def live_app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def database(live_app):
-    """A clean database for every test, with the example harbours."""
+    """A clean database for every test, with the example harbours, which the form offers
+    because each has a contact person."""
     with live_app.app_context():
         empty_tables()
-        db.session.add_all(
-            [Harbour(name="Oxelösunds gästhamn", sort_order=1), Harbour(name="Femöresund")]
-        )
+        harbours = [Harbour(name="Oxelösunds gästhamn", sort_order=1), Harbour(name="Femöresund")]
+        db.session.add_all([*harbours, contact_person(*harbours)])
         db.session.commit()
 
 

@@ -64,6 +64,10 @@ class Tab:
         """Run `body` as an async function of `args` in the page; return its JSON result."""
         raise NotImplementedError
 
+    def resize(self, width, height):
+        """Give the page a viewport of `width` × `height` CSS pixels, as a phone's screen."""
+        raise NotImplementedError
+
     def wait_until(self, body, *args, timeout=30, message=""):
         """Run `body` until it returns something true, across navigations; return that."""
         deadline = time.monotonic() + timeout
@@ -199,6 +203,9 @@ class ChromiumTab(Tab):
     def reload(self):
         self.page.reload()
 
+    def resize(self, width, height):
+        self.page.set_viewport_size({"width": width, "height": height})
+
     def close(self):
         self.page.close()
 
@@ -330,6 +337,13 @@ class FirefoxTab(Tab):
     def reload(self):
         self.firefox.command("browsingContext.reload", context=self.context, wait="complete")
 
+    def resize(self, width, height):
+        self.firefox.command(
+            "browsingContext.setViewport",
+            context=self.context,
+            viewport={"width": width, "height": height},
+        )
+
     def close(self):
         self.firefox.command("browsingContext.close", context=self.context)
 
@@ -419,6 +433,13 @@ class WebKitTab(Tab):
     def reload(self):
         self.focus()
         self.driver.refresh()
+
+    def resize(self, width, height):
+        """Size the window so that the page inside MiniBrowser's frame gets width × height."""
+        self.focus()
+        self.driver.set_window_size(width, height)
+        inner_width, inner_height = self.run("return [innerWidth, innerHeight];")
+        self.driver.set_window_size(2 * width - inner_width, 2 * height - inner_height)
 
     def close(self):
         self.focus()

@@ -11,6 +11,7 @@ from pwa.admin import operations
 from pwa.config import ROOT
 from pwa.extensions import db
 from pwa.models import Harbour, Report
+from tests.conftest import contact_person
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -56,11 +57,25 @@ def axe_violations(page):
     )
 
 
+def wider_than(page, paths, width):
+    """Open each page; return those wider than `width` (WCAG 2.1 reflow: 320 CSS pixels
+    without scrolling sideways), with their width."""
+    wide = {}
+    for path in paths:
+        page.goto(path)
+        scrolled = page.evaluate("() => document.documentElement.scrollWidth")
+        if scrolled > width:
+            wide[path] = scrolled
+    return wide
+
+
 def change_the_harbours(live_app):
-    """Do as the administrator: add a harbour, rename one and take one out of the form."""
+    """Do as the administrator: add a harbour with a contact person, rename one and take one
+    out of the form."""
     with live_app.app_context():
         named = {harbour.name: harbour for harbour in db.session.scalars(select(Harbour))}
-        operations.add_harbour(None, "Jogersö", sort_order=2)
+        jogerso = operations.add_harbour(None, "Jogersö", sort_order=2)
+        db.session.add(contact_person(jogerso, email="jogerso@example.org"))
         operations.update_harbour(None, named["Femöresund"], name="Femöresunds brygga")
         operations.update_harbour(None, named["Oxelösunds gästhamn"], active=False)
         db.session.commit()

@@ -36,7 +36,7 @@ def test_the_admin_pages_pass_axe_with_and_without_errors(axe_page, administrato
     page = axe_page
     log_in(page, lang)
     found = {}
-    for name in ("harbours", "harbours/new", "accounts", "accounts/new"):
+    for name in ("harbours", "harbours/new", "accounts", "promises", "accounts/new"):
         page.goto(f"/{lang}/admin/{name}")
         found[name] = axe_violations(page)
     page.locator("#password").fill("short")
@@ -150,8 +150,10 @@ def test_the_audit_log_is_reached_and_filtered_with_the_keyboard_alone(page, aud
     # A closed list chooses by the first letter typed: D for Deletions.
     page.keyboard.type("D")
     expect(page.locator("#kind")).to_have_value("deletions")
+    # On past the days, left empty.
     page.keyboard.press("Tab")
-    expect(page.locator("form.filter-form button[type=submit]")).to_be_focused()
+    expect(page.locator("#since")).to_be_focused()
+    tab_to(page, "form.filter-form button[type=submit]")
     page.keyboard.press("Enter")
     # Only the chosen filter is in the address, not the empty account.
     page.wait_for_url(re.compile(r"/en/admin/audit\?kind=deletions$"))

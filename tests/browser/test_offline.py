@@ -14,6 +14,7 @@ from tests.browser.helpers import (
     axe_violations,
     change_the_harbours,
     wait_for_service_worker,
+    wider_than,
 )
 
 
@@ -92,17 +93,9 @@ def test_caching_both_languages_keeps_the_language_the_person_chose(context, pag
 
 
 def test_no_page_makes_a_small_phone_scroll_sideways(browser, live_server, pages):
-    # WCAG 2.1 reflow: content fits 320 CSS pixels without horizontal scrolling.
     context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640})
     try:
-        page = context.new_page()
-        wide = {}
-        for path in pages:
-            page.goto(path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 320:
-                wide[path] = width
-        assert wide == {}
+        assert wider_than(context.new_page(), pages, 320) == {}
     finally:
         context.close()
 

@@ -66,3 +66,23 @@ def test_the_printable_page_and_the_export_links_pass_axe(axe_page, kim_with_rep
     axe_page.locator(".export-links button").nth(1).click()
     axe_page.wait_for_url(f"**/{lang}/inbox/print")
     assert axe_violations(axe_page) == []
+
+
+def test_the_phone_number_is_printed_only_when_ticked(page, live_app, kim_with_reports):
+    with live_app.app_context():
+        guest = db.session.scalar(select(Harbour).filter_by(name="Oxelösunds gästhamn"))
+        add_report(guest.id, phone="070-123 45 67", what_happened="Call me back.")
+    log_in(page, "en")
+    phone = page.get_by_role("checkbox", name="The reporter's phone number")
+    expect(phone).not_to_be_checked()
+    page.get_by_role("button", name="Printable page").click()
+    page.wait_for_url("**/en/inbox/print")
+    expect(page.locator(".printed-report").first).to_contain_text("Call me back.")
+    expect(page.locator(".print-reports")).not_to_contain_text("070-123 45 67")
+
+    page.get_by_role("link", name="Back to the inbox").click()
+    page.wait_for_url("**/en/inbox/")
+    page.get_by_role("checkbox", name="The reporter's phone number").check()
+    page.get_by_role("button", name="Printable page").click()
+    page.wait_for_url("**/en/inbox/print")
+    expect(page.locator(".printed-report").first).to_contain_text("070-123 45 67")

@@ -1,0 +1,73 @@
+"""Who reads a harbour's reports: its active contact persons, or else the administrator.
+
+A contact person is an active account that is not an administrator, assigned to the
+harbour; they get an e-mail of each new report (notifications.py). The administrator reads
+every report in the inbox, so a report to a harbour without a contact person is still
+stored and read: the form offers only harbours with one, but a form kept by the service
+worker, or a report waiting in a phone's outbox, may name a harbour that has lost its last.
+"""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Account, Harbour, harbour_assignment
+
+
+class Reader(enum.StrEnum):
+    """Who reads the reports of a harbour (the JSON receipt's `read_by`)."""
+
+    CONTACT_PERSON = "contact_person"
+    ADMINISTRATOR = "administrator"
+
+
+#: What a receipt says of who reads the report, `{harbour}` its name: the server fills it in
+#: on the receipt it renders, the phone's scripts on the cached receipt and in "My reports".
+#: Never a person's name or address.
+READERS = {
+    Reader.CONTACT_PERSON: _l("It has gone to the contact person for {harbour}, who reads it."),
+    Reader.ADMINISTRATOR: _l(
+        "{harbour} has no contact person at the moment. The report is kept, and the "
+        "municipality’s administrator reads it."
+    ),
+}
+
+
+def contact_persons():
+    """Return a query of (harbour id, account id) of every active contact person."""
+    return (
+        select(harbour_assignment.c.harbour_id, harbour_assignment.c.account_id)
+        .join(Account, Account.id == harbour_assignment.c.account_id)
+        .where(Account.active, ~Account.is_admin)
+    )
+
+
+def contact_person_counts():
+    """Return {harbour id: number of active contact persons}, for the harbours with any."""
+    counted = contact_persons().subquery()
+    return dict(
+        db.session.execute(
+            select(counted.c.harbour_id, func.count()).group_by(counted.c.harbour_id)
+        ).all()
+    )
+
+
+def active_harbours():
+    """Return the harbours that take reports, in the order of the form."""
+    return db.session.scalars(
+        select(Harbour).filter_by(active=True).order_by(Harbour.sort_order, Harbour.name)
+    ).all()
+
+
+def split_by_reader(harbours):
+    """Split harbours into those with a contact person (offered in the form) and the others."""
+    counts = contact_person_counts()
+    offered = [harbour for harbour in harbours if counts.get(harbour.id)]
+    return offered, [harbour for harbour in harbours if not counts.get(harbour.id)]
+
+
+def harbours_without_contact_person():
+    """Return the active harbours whose reports only the administrator reads."""
+    return split_by_reader(active_harbours())[1]

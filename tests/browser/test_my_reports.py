@@ -1,0 +1,139 @@
+"""The reference code is not lost: the receipt copies and shares it, and "My reports" on the
+phone keeps every report sent from it, online or from the outbox, until the person deletes it.
+
+The phone tests run in Chromium, Firefox and WebKit, as tests/browser/test_phone_outbox.py.
+"""
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select, update
+
+from pwa.auth.accounts import create_account
+from pwa.extensions import db
+from pwa.models import Account, Harbour, Report
+from tests.browser.helpers import axe_violations
+from tests.browser.test_phone_outbox import (
+    fill_in,
+    fresh_limits,  # noqa: F401 (autouse: each test's reports counted alone)
+    open_form,
+    queue,
+    send,
+    state_of,
+    wait_for_receipt,
+)
+from tests.staff import ADMIN, PASSWORD
+
+ENTRIES = "#my-reports-list > li"
+CODE = "7K3M9QX2PB"
+
+
+def references(live_app):
+    with live_app.app_context():
+        return db.session.scalars(select(Report.reference).order_by(Report.id)).all()
+
+
+def test_my_reports_keeps_reports_sent_online_and_from_the_outbox_until_deleted(
+    live_app, phone, network
+):
+    tab = open_form(phone, "sv")
+    assert tab.run("return document.getElementById('my-reports').hidden;") is False
+    tab.wait_for_text("#my-reports-empty", "Ingen rapport har skickats från den här telefonen")
+
+    fill_in(tab, "Två personer bar en utombordsmotor till en skåpbil.")
+    send(tab)
+    online = wait_for_receipt(tab, "sv")
+    tab.wait_for_text("[data-readers]", "Den har gått till kontaktombudet för Femöresund")
+    # Copying always; sharing only where the browser has Web Share.
+    can_share = tab.run("return typeof navigator.share === 'function';")
+    assert tab.run("return document.querySelector('[data-keep-code]').hidden;") is False
+    assert tab.run("return document.querySelector('[data-share]').hidden;") is not can_share
+    # Where the engine will not write the clipboard, the code is selected to copy by hand.
+    tab.click("[data-copy]")
+    said = tab.wait_until("return document.querySelector('[data-keep-code-status]').textContent;")
+    assert said in (
+        "Referenskoden är kopierad.",
+        "Det gick inte att kopiera här. Markera koden och kopiera den själv.",
+    )
+    if said != "Referenskoden är kopierad.":
+        assert tab.run("return getSelection().toString().trim();") == online
+
+    # A report waits in the outbox while its harbour loses its last contact person: it is
+    # stored all the same, and the phone is told that the administrator reads it.
+    tab.goto("/sv/report")
+    network.cut()
+    queue(tab, "sv", "En jolle drev loss från brygga C.")
+    with live_app.app_context():
+        db.session.execute(update(Account).values(active=False))
+        db.session.commit()
+    network.restore()
+    tab.wait_for_text(state_of(), "Skickad")
+    tab.wait_for_count(ENTRIES, 2)
+    assert references(live_app)[0] == online
+    queued = references(live_app)[1]
+    newest, oldest = tab.texts(ENTRIES)
+    assert queued in newest and "Femöresund har inget kontaktombud just nu" in newest
+    assert "kommunens administratör läser den" in newest
+    assert online in oldest and "kontaktombudet för Femöresund" in oldest
+    assert "Skickad" in newest and "Skickad" in oldest
+    posted = "return [...document.querySelectorAll(args[0])].map((input) => input.value);"
+    assert tab.run(posted, f"{ENTRIES} input[name=code]") == [queued, online]
+
+    # With no connection, the page from the worker's cache still lists them, and a code can
+    # be deleted from the phone.
+    network.cut()
+    tab.goto("/sv/report")
+    tab.wait_for_count(ENTRIES, 2)
+    tab.click(f"{ENTRIES}:nth-child(1) button[data-forget]")
+    tab.wait_for_count(ENTRIES, 1)
+    tab.wait_for_text("#my-reports-announcement", f"Koden {queued} är borttagen från telefonen")
+    network.restore()
+    tab.reload()
+    tab.wait_for_count(ENTRIES, 1)
+    assert online in tab.text(ENTRIES)
+    # Its status is looked up by posting the code: no address holds it.
+    tab.click(f"{ENTRIES} button[type=submit]")
+    tab.wait_for_text("main dd.reference", online)
+    assert tab.run("return location.pathname + location.search + location.hash;") == "/sv/status"
+
+
+def test_the_receipt_copies_the_code(context, page):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/en/report/receipt#{CODE}")
+    page.get_by_role("button", name="Copy the code").click()
+    expect(page.locator("[data-keep-code-status]")).to_have_text("The reference code is copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == CODE
+    if page.evaluate("typeof navigator.share") != "function":
+        expect(page.locator("[data-share]")).to_be_hidden()
+
+
+def test_the_receipt_shares_the_code_where_the_browser_can(context, page):
+    page.add_init_script("navigator.share = async (data) => { window.shared = data; };")
+    page.goto(f"/sv/report/receipt#{CODE}")
+    page.get_by_role("button", name="Dela koden").click()
+    shared = page.wait_for_function("window.shared").json_value()
+    assert shared == {"text": f"Referenskoden för min rapport till Båtsamverkan Oxelösund: {CODE}"}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_receipt_and_my_reports_pass_axe(axe_page, lang):
+    axe_page.goto(f"/{lang}/report/receipt#{CODE}")
+    expect(axe_page.locator("[data-keep-code]")).to_be_visible()
+    assert axe_violations(axe_page) == []
+    axe_page.goto(f"/{lang}/report")
+    expect(axe_page.locator("#my-reports")).to_be_visible()
+    assert axe_violations(axe_page) == []
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_administrators_warning_passes_axe(axe_page, live_app, lang):
+    with live_app.app_context():
+        db.session.add(Harbour(name="Jogersö"))
+        create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
+        db.session.commit()
+    axe_page.goto(f"/{lang}/login?next=/{lang}/inbox/")
+    axe_page.locator("#email").fill(ADMIN)
+    axe_page.locator("#password").fill(PASSWORD)
+    axe_page.locator("#password").press("Enter")
+    axe_page.wait_for_url(f"**/{lang}/inbox/")
+    expect(axe_page.locator(".unread-harbours")).to_contain_text("Jogersö")
+    assert axe_violations(axe_page) == []
