@@ -11,6 +11,7 @@ enough to be summed for a page at a million reports.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -295,15 +296,20 @@ COUNT_MODELS = (DailyCount, HourlyCount, MonthlyCount, MonthlyHourCount, Monthly
 
 def upsert(model, rows, amounts):
     """Insert the rows, or add their amounts to the rows of the same key."""
-    if not rows:
-        return
-    insert = INSERTS[db.session.get_bind().dialect.name](model).values(rows)
+    if rows:
+        dialect = db.session.get_bind().dialect.name
+        db.session.execute(upsert_statement(model, dialect, tuple(amounts)), rows)
+
+
+@cache
+def upsert_statement(model, dialect, amounts):
+    """Return the upsert of a count model: the same statement each time, made and compiled
+    once, with the rows as its parameters."""
     table = model.__table__
-    db.session.execute(
-        insert.on_conflict_do_update(
-            index_elements=[column.name for column in table.primary_key],
-            set_={name: table.c[name] + insert.excluded[name] for name in amounts},
-        )
+    insert = INSERTS[dialect](table)
+    return insert.on_conflict_do_update(
+        index_elements=[column.name for column in table.primary_key],
+        set_={name: table.c[name] + insert.excluded[name] for name in amounts},
     )
 
 
