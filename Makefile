@@ -64,6 +64,7 @@ benchmark: setup
 	$(BIN)/python -m benchmarks.crash
 	$(BIN)/python -m benchmarks.outbox_reconnect
 	$(BIN)/python -m benchmarks.inbox_scale
+	$(BIN)/python -m benchmarks.situation_scale
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo

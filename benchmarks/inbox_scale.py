@@ -304,13 +304,7 @@ def fill(app, kind, size):
     facts = Facts()
     began = time.monotonic()
     with app.app_context():
-        flask_migrate.upgrade()
-        harbours = [Harbour(name=name, sort_order=i) for i, name in enumerate(HARBOURS, 1)]
-        db.session.add_all(harbours)
-        db.session.flush()
-        create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
-        create_account(CONTACT, "Kim Kontakt", PASSWORD, harbours=[harbours[0]])
-        db.session.commit()
+        prepare()
         engine = db.engine
         if kind == "postgresql":
             raw = engine.raw_connection()
@@ -347,6 +341,18 @@ def fill(app, kind, size):
         flush=True,
     )
     return facts
+
+
+def prepare():
+    """Migrate the empty database, add the harbours, the administrator and the contact person
+    of the first harbour."""
+    flask_migrate.upgrade()
+    harbours = [Harbour(name=name, sort_order=i) for i, name in enumerate(HARBOURS, 1)]
+    db.session.add_all(harbours)
+    db.session.flush()
+    create_account(ADMIN, "Alva Admin", PASSWORD, is_admin=True)
+    create_account(CONTACT, "Kim Kontakt", PASSWORD, harbours=[harbours[0]])
+    db.session.commit()
 
 
 def progress(done, size, began):
@@ -412,13 +418,7 @@ def run(kind, sizes):
         targets = []
         for size in sizes:
             print(f"{kind}, {size:,} reports:", flush=True)
-            url = stack.enter_context(database(kind))
-            # Without the daily deletion: its thread would start on the first request and
-            # delete the old ended reports while they are measured.
-            app = create_app(
-                {"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False, "DEVELOPMENT": True}
-            )
-            stack.callback(dispose, app)
+            app = measured_app(stack, kind)
             facts = fill(app, kind, size)
             # The rows made for loading are garbage now: collect them before measuring.
             gc.collect()
@@ -426,13 +426,31 @@ def run(kind, sizes):
                 client = logged_in(app, email)
                 for case, (path, expected) in cases(client, facts).items():
                     targets.append(((size, account, case), client, path, expected))
-        print(f"  measuring: {WARM_UP} + {REQUESTS} requests per case", flush=True)
-        results = {key: Timings() for key, *_ in targets}
-        for turn in range(WARM_UP + REQUESTS):
-            for key, client, path, expected in targets:
-                elapsed = ask(client, path, expected)
-                if turn >= WARM_UP:
-                    results[key].seconds.append(elapsed)
+        return measure(targets)
+
+
+def measured_app(stack, kind):
+    """Return an app on an empty database of this kind, both gone when the stack closes."""
+    url = stack.enter_context(database(kind))
+    # Without the daily deletion: its thread would start on the first request and delete the
+    # old ended reports while they are measured.
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "PURGE_SCHEDULED": False, "DEVELOPMENT": True}
+    )
+    stack.callback(dispose, app)
+    return app
+
+
+def measure(targets):
+    """Ask each (key, client, path, expected) in turn, WARM_UP + REQUESTS rounds; return
+    {key: Timings} of the rounds after the warm-up."""
+    print(f"  measuring: {WARM_UP} + {REQUESTS} requests per case", flush=True)
+    results = {key: Timings() for key, *_ in targets}
+    for turn in range(WARM_UP + REQUESTS):
+        for key, client, path, expected in targets:
+            elapsed = ask(client, path, expected)
+            if turn >= WARM_UP:
+                results[key].seconds.append(elapsed)
     return results
 
 

@@ -61,11 +61,13 @@ def create_app(config=None):
     from .inbox import views as inbox
     from .public import views as public
     from .reports import views as reports
+    from .situation import views as situation
 
     # Each feature's views add their routes to its blueprint as they are imported.
-    for feature in (shell, public, reports, alerts, auth, inbox, admin, cli):
+    for feature in (shell, public, reports, alerts, auth, inbox, admin, situation, cli):
         app.register_blueprint(feature.bp)
     app.register_blueprint(alerts.staff)
+    app.register_blueprint(situation.public_bp)
     alerts.init_app(app)
     errors.init_app(app)
     return app

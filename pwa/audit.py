@@ -34,6 +34,7 @@ KINDS = {
             "promise_added",
             "promise_changed",
             "promise_published",
+            "training_changed",
         ),
     ),
     "deletions": (_l("Deletions"), ("deleted",)),
@@ -169,6 +170,8 @@ def describe(event, names=None):
             return _("changed the citizen promise for %(period)s", period=period(details))
         case "promise_published":
             return _("published the citizen promise for %(period)s", period=period(details))
+        case "training_changed":
+            return _("changed the training line of the public page")
         case "deleted":
             return deletion_text(details)
         case "alert_sent":

@@ -76,6 +76,9 @@ class Config:
     #: The audit log (who read and changed which report) is kept this many days: long
     #: enough to follow up access a year on, not for ever, as it names the staff.
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+    #: The lägesbild's anonymous counts (per day, harbour, category and hour; no report, plate
+    #: or text) are kept this many years, then deleted month by month with the daily deletion.
+    STATISTICS_RETENTION_YEARS = int(os.environ.get("STATISTICS_RETENTION_YEARS", "10"))
     #: Whether each process deletes old reports daily; off in the tests unless one asks.
     PURGE_SCHEDULED = flag("PURGE_SCHEDULED", True)
     #: A session of a contact person ends after this long without a request ...

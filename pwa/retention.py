@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from .audit import record
 from .extensions import db
 from .models import ENDED_STATUSES, Alert, AuditEvent, Report, ScheduledTask, utc_now
+from .situation import counts
 
 log = logging.getLogger(__name__)
 TASK = "purge"
@@ -51,6 +52,8 @@ def purge(now=None):
         delete(AuditEvent).where(AuditEvent.at < now - timedelta(days=audit_days)),
         execution_options={"synchronize_session": False},
     ).rowcount
+    years = config["STATISTICS_RETENTION_YEARS"]
+    old_counts = counts.forget_old(years, now)
     if ended:
         record(None, "deleted", count=ended, reason="ended", days=closed_days)
     if expired:
@@ -68,6 +71,8 @@ def purge(now=None):
         alerts,
         closed_days,
     )
+    if old_counts:
+        log.info("deleted %d rows of the lägesbild's counts over %d years old", old_counts, years)
     return ended + expired
 
 
@@ -103,6 +108,8 @@ def delete_in_batches(moment, *conditions):
         ).all()
         if not ids:
             return total
+        # The lägesbild's anonymous counts outlive the reports: none leaves uncounted.
+        counts.keep(ids)
         db.session.execute(
             delete(Report).where(Report.id.in_(ids)),
             execution_options={"synchronize_session": False},

@@ -17,17 +17,19 @@ PACKAGE = Path(__file__).resolve().parent
 #: App icons are fetched by the operating system from the manifest, not by the pages.
 NOT_PRECACHED = ("sw.js", ".png")
 #: Blueprints whose pages open offline: every GET route whose only argument is the language.
-PRECACHED_BLUEPRINTS = ("public", "reports", "alerts")
+PRECACHED_BLUEPRINTS = ("public", "reports", "alerts", "progress")
 #: Pages that show what is in the database (the report form lists the active harbours, the
-#: home page and the promise pages the citizen promises, the Alerts page the current alerts):
-#: the worker fetches them from the network first and keeps the last good copy for offline
-#: use, rather than keeping them unchanged until the next release like the other pages.
+#: home page and the promise pages the citizen promises, the Alerts page the current alerts,
+#: "How it is going" the counts of the reports): the worker fetches them from the network
+#: first and keeps the last good copy for offline use, rather than keeping them unchanged
+#: until the next release like the other pages.
 DATA_PAGES = (
     "reports.new_report",
     "public.home",
     "public.promise",
     "public.earlier_promises",
     "alerts.list_alerts",
+    "progress.show_progress",
 )
 #: How long a data page may take before the copy kept on the phone is shown instead: as
 #: Workbox's page cache recipe, long enough for a weak signal, short enough not to feel stuck.
@@ -177,6 +179,7 @@ PAGE_SETTINGS = (
     "REPORT_RETENTION_MAX_DAYS",
     "AUDIT_RETENTION_DAYS",
     "DATA_PROTECTION_OFFICER",
+    "STATISTICS_RETENTION_YEARS",
     "OUTBOX_TIMEOUT_SECONDS",
     "OUTBOX_NETWORK_RETRY_SECONDS",
     "OUTBOX_BACK_OFF_SECONDS",

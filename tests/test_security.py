@@ -12,7 +12,7 @@ from tests.staff import ADMIN, BO, KIM, PASSWORD, add_report, csrf_token, log_in
 
 #: Routes anyone may reach: everything else is for logged-in staff and must refuse a visitor.
 PUBLIC_BLUEPRINTS = {"public", "reports", "shell", "alerts"}
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "progress.show_progress"}
 SECRET = "Two men carried an outboard engine to a red Volvo."
 #: Each request is also made as htmx makes it, which must get 401 rather than a redirect.
 HTMX = {"HX-Request": "true"}

@@ -113,11 +113,13 @@ def test_the_worker_is_told_which_pages_show_the_database(client):
     assert data_pages == [
         "/en/",
         "/en/alerts/",
+        "/en/progress",
         "/en/promise",
         "/en/promise/earlier",
         "/en/report",
         "/sv/",
         "/sv/alerts/",
+        "/sv/progress",
         "/sv/promise",
         "/sv/promise/earlier",
         "/sv/report",

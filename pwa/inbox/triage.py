@@ -7,6 +7,7 @@ from .. import audit
 from ..auth import accounts
 from ..extensions import db
 from ..models import ENDED_STATUSES, AuditEvent, Report, ReportStatus, utc_now
+from ..situation import counts
 
 
 def open_report(account, report, *, logged=False):
@@ -48,6 +49,8 @@ def change_status(account, report, status, *, case_number=None, duplicate_of=Non
     # Saving a note alone leaves the status as it was: that is no change to log.
     if previous != status or before != (report.police_case_number, report.duplicate_of):
         audit.record(account, "status", report.id, **details)
+    # The lägesbild counts reports passed to the police: move this one if that changed.
+    counts.recount([report])
 
 
 def change_note(account, report, note):

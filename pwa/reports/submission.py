@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Plate, Report
+from ..situation import counts
 
 #: A phone's clock may be a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -131,6 +132,7 @@ def submit_report(client_id: uuid.UUID, observation: Observation):
                 return compare(existing, observation)
             # Another report has this reference code: draw another.
             continue
+        counts.count_report(report)
         return Stored(report, created=True)
     raise RuntimeError("Could not find a free reference code")
 
