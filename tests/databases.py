@@ -10,12 +10,14 @@ own (`threaded_config`): a file on SQLite, a schema of its own on PostgreSQL.
 """
 
 import hashlib
+import time
 from contextlib import contextmanager
 from unittest import mock
 
 from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
 
 from pwa import create_app
 from pwa.config import TestConfig
@@ -218,12 +220,29 @@ def drop_every_table():
     tables.drop_all(bind=db.engine)
 
 
+#: Tries of emptying the tables when PostgreSQL ends one as a deadlock's victim.
+TRUNCATE_ATTEMPTS = 5
+
+
 def empty_tables():
-    """Delete every row of the app's tables; on PostgreSQL start the ids at 1 again."""
+    """Delete every row of the app's tables; on PostgreSQL start the ids at 1 again.
+
+    A browser of the test before may still be asking the live server for a page (a service
+    worker refreshing its data pages): PostgreSQL may then end the TRUNCATE as one side of a
+    deadlock, and it is tried again once that request is done.
+    """
     tables = db.metadata.sorted_tables
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(db.engine.dialect.identifier_preparer.format_table(t) for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for attempt in range(TRUNCATE_ATTEMPTS):
+            try:
+                db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                break
+            except OperationalError:
+                db.session.rollback()
+                if attempt == TRUNCATE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.5)
     else:
         for table in reversed(tables):
             db.session.execute(table.delete())

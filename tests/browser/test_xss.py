@@ -167,6 +167,8 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
         expect(page.locator("#note")).to_have_value(payload)
 
     page.goto("/sv/inbox/")
+    # The note goes to the police only when chosen: chosen here, to see it printed as text.
+    page.get_by_role("checkbox", name="Anteckningen som bara kontaktombud ser").check()
     page.get_by_role("button", name="Utskriftsvänlig sida").click()
     page.wait_for_url("**/sv/inbox/print")
     assert_nothing_ran(page)
@@ -175,6 +177,7 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
     assert sorted(printed) == sorted(PAYLOADS * (len(FREE_TEXT_FIELDS) + 1))
 
     page.goto("/sv/inbox/")
+    page.get_by_role("checkbox", name="Anteckningen som bara kontaktombud ser").check()
     with page.expect_download() as download:
         page.get_by_role("button", name="Exportera som CSV").click()
     # An attachment is saved, never opened as a page in the browser.
@@ -202,7 +205,9 @@ def test_stored_payloads_are_shown_as_text_and_exported_as_text(live_app, watche
 
     # As the page's form posts it: with the session's token.
     token = page.locator(".export-links input[name=csrf_token]").input_value()
-    response = page.request.post("/sv/inbox/export.csv", form={"csrf_token": token})
+    response = page.request.post(
+        "/sv/inbox/export.csv", form={"csrf_token": token, "include_note": "y"}
+    )
     assert response.headers["content-disposition"].startswith("attachment;")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     body = response.body().decode("utf-8-sig")
