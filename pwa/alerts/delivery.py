@@ -56,13 +56,14 @@ def enqueue(alert):
     rows = select(literal(alert.id), PushSubscription.id, literal(utc_now()), literal(0)).where(
         PushSubscription.id.in_(phones)
     )
-    # Counted from what was inserted: the drivers' rowcount of an INSERT … SELECT differs.
-    queued = db.session.scalars(
-        insert(PushDelivery)
-        .from_select(["alert_id", "subscription_id", "due_at", "attempts"], rows)
-        .returning(PushDelivery.id)
+    # SQLAlchemy keeps the rowcount of an INSERT only when asked to.
+    result = db.session.execute(
+        insert(PushDelivery).from_select(
+            ["alert_id", "subscription_id", "due_at", "attempts"], rows
+        ),
+        execution_options={"preserve_rowcount": True},
     )
-    return len(queued.all())
+    return result.rowcount
 
 
 def claim(now):
