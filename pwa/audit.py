@@ -42,6 +42,11 @@ KINDS = {
 }
 
 
+#: How the log names what an export included beyond what the police were promised
+#: (inbox/details.OPTIONAL).
+EXPORT_CHOICES = {"phone": _l("the reporter's phone number"), "note": _l("the note")}
+
+
 def init_app(app):
     app.add_template_filter(describe, "audit_text")
 
@@ -219,16 +224,27 @@ def status_label(value):
 
 
 def export_text(event, details):
-    """Describe an export: in a report's history the report, in the whole log the count."""
+    """Describe an export: in a report's history the report, in the whole log the count; and
+    what the contact person chose to include beyond what the police were promised."""
     printed = details.get("format") == "print"
     if event.report_id is not None:
-        return _("opened it for printing") if printed else _("exported it as CSV")
-    count = details.get("count", 0)
-    if printed:
-        return ngettext(
-            "opened %(num)s report for printing", "opened %(num)s reports for printing", count
+        text = _("opened it for printing") if printed else _("exported it as CSV")
+    else:
+        count = details.get("count", 0)
+        if printed:
+            text = ngettext(
+                "opened %(num)s report for printing", "opened %(num)s reports for printing", count
+            )
+        else:
+            text = ngettext(
+                "exported %(num)s report as CSV", "exported %(num)s reports as CSV", count
+            )
+    included = [EXPORT_CHOICES[key] for key in details.get("included", []) if key in EXPORT_CHOICES]
+    if included:
+        text += " ({})".format(
+            _("with %(what)s", what=_(" and ").join(str(what) for what in included))
         )
-    return ngettext("exported %(num)s report as CSV", "exported %(num)s reports as CSV", count)
+    return text
 
 
 def account_added_text(details, names):
