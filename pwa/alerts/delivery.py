@@ -186,11 +186,14 @@ def record(done, gone, later, accepted):
     if gone:
         # Its other queued pushes go with it.
         db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-    for delivery_id, (due_at, attempts) in later.items():
+    if later:
+        # One statement for the batch, by primary key.
         db.session.execute(
-            update(PushDelivery)
-            .where(PushDelivery.id == delivery_id)
-            .values(due_at=due_at, attempts=attempts)
+            update(PushDelivery),
+            [
+                {"id": delivery_id, "due_at": due_at, "attempts": attempts}
+                for delivery_id, (due_at, attempts) in later.items()
+            ],
         )
     for alert_id, count in accepted.items():
         db.session.execute(

@@ -9,8 +9,9 @@ from sqlalchemy import or_, select
 from .. import i18n, security
 from ..auth import accounts
 from ..extensions import csrf, db
-from ..models import Alert, Harbour, utc_now
+from ..models import Alert, utc_now
 from ..rendering import json_error, render
+from ..reports import readers
 from ..validators import to_int
 from . import bp, delivery, operations, staff
 from .forms import AlertForm
@@ -28,12 +29,6 @@ def current_alerts(harbour_ids=None):
     return db.session.scalars(query.order_by(Alert.id.desc())).all()
 
 
-def active_harbours():
-    return db.session.scalars(
-        select(Harbour).filter_by(active=True).order_by(Harbour.sort_order, Harbour.name)
-    ).all()
-
-
 @bp.get("/")
 def list_alerts():
     """Show every current alert, and let the phone turn alerts on or off for its harbours.
@@ -45,7 +40,7 @@ def list_alerts():
     return render(
         "alerts/list_alerts.html",
         alerts=current_alerts(),
-        harbours=active_harbours(),
+        harbours=readers.active_harbours(),
         shown_at=utc_now(),
         public_key=pusher.public_key if pusher else None,
     )
@@ -143,13 +138,6 @@ def require_login():
 staff.after_request(security.no_store)
 
 
-def writable_harbours():
-    """Return the harbours the person may write alerts for."""
-    if current_user.is_admin:
-        return db.session.scalars(select(Harbour).order_by(Harbour.name)).all()
-    return current_user.harbours
-
-
 def own_alert(alert_id):
     """Return an alert the person may see and withdraw, or answer 404, whoever's it is."""
     alert = db.session.get(Alert, alert_id)
@@ -162,7 +150,7 @@ def own_alert(alert_id):
 @staff.route("/write", methods=["GET", "POST"])
 def write_alert():
     """Write an alert, see it as boat owners will, then send it."""
-    form = AlertForm(writable_harbours(), every_harbour=current_user.is_admin)
+    form = AlertForm(accounts.visible_harbours(current_user), every_harbour=current_user.is_admin)
     if request.method == "GET" or not form.validate():
         status = 422 if request.method == "POST" else 200
         return render("alerts/write_alert.html", form=form, preview=None, status=status)

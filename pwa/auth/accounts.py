@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .. import audit, i18n
 from ..extensions import db
-from ..models import Account
+from ..models import Account, Harbour
 from ..validators import name_text
 
 log = logging.getLogger(__name__)
@@ -192,6 +192,13 @@ def visible_harbour_ids(account):
     if account.is_admin:
         return None
     return {harbour.id for harbour in account.harbours}
+
+
+def visible_harbours(account):
+    """Return the harbours whose reports (and alerts and counts) the account may see."""
+    if account.is_admin:
+        return db.session.scalars(select(Harbour).order_by(Harbour.name)).all()
+    return account.harbours
 
 
 def may_read(account, report):

@@ -10,7 +10,7 @@ from .. import i18n, paging, security
 from ..auth import accounts
 from ..extensions import db
 from ..formatting import local_today
-from ..models import STATUS_LABELS, Harbour, ReportStatus, utc_now
+from ..models import STATUS_LABELS, ReportStatus, utc_now
 from ..rendering import render
 from ..reports import plates
 from ..reports.submission import CATEGORIES
@@ -27,13 +27,6 @@ def require_login():
 bp.after_request(security.no_store)
 
 
-def visible_harbours():
-    harbour_ids = accounts.visible_harbour_ids(current_user)
-    if harbour_ids is None:
-        return db.session.scalars(db.select(Harbour).order_by(Harbour.name)).all()
-    return current_user.harbours
-
-
 @bp.get("/")
 def list_reports():
     """List the reports of the person's harbours, newest first, filtered and page by page."""
@@ -44,7 +37,7 @@ def list_reports():
 @bp.post("/")
 def filter_reports():
     """Keep the filters in the session and go to the inbox they select, named by an id only."""
-    form = FilterForm(visible_harbours(), formdata=request.form)
+    form = FilterForm(accounts.visible_harbours(current_user), formdata=request.form)
     if not form.validate():
         return render_inbox(form)
     values = form.query_args()
@@ -60,7 +53,9 @@ def kept_filters():
     values = searches.recall(search_id)
     if values is None:
         search_id = None
-    return search_id, FilterForm(visible_harbours(), formdata=MultiDict(values or {}))
+    return search_id, FilterForm(
+        accounts.visible_harbours(current_user), formdata=MultiDict(values or {})
+    )
 
 
 def render_inbox(form, search_id=None):
@@ -241,7 +236,7 @@ def export_csv():
     A post with the form's token, as the printable page: each writes to the audit log, which
     a link from another site must not do in the person's name.
     """
-    form = FilterForm(visible_harbours(), formdata=request.form)
+    form = FilterForm(accounts.visible_harbours(current_user), formdata=request.form)
     if not form.validate():
         # The inbox with the filter's errors beside it (422), where they can be corrected.
         return render_inbox(form)
@@ -260,7 +255,7 @@ def export_csv():
 @bp.post("/print")
 def print_reports():
     """Show the filtered reports in full on a page laid out for paper."""
-    form = FilterForm(visible_harbours(), formdata=request.form)
+    form = FilterForm(accounts.visible_harbours(current_user), formdata=request.form)
     if not form.validate():
         return render_inbox(form)
     harbour_ids = accounts.visible_harbour_ids(current_user)

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import i18n, security
+from ..auth import accounts
 from ..auth.sessions import admin_required
 from ..extensions import db
 from ..formatting import local_today
-from ..inbox.views import visible_harbours
 from ..models import utc_now
 from ..rendering import render
 from ..reports.submission import CATEGORIES
@@ -30,7 +30,7 @@ for helper in (charts.number_text, charts.percent, charts.progress_charts):
 
 def chosen():
     """Return the filter form as the address fills it, and the person's harbours."""
-    harbours = visible_harbours()
+    harbours = accounts.visible_harbours(current_user)
     form = SituationForm(harbours, local_today(), formdata=request.args)
     return form, harbours
 
