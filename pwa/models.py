@@ -22,6 +22,7 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -45,6 +46,10 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: The INSERT of each database the app runs on, which can say what to do ON CONFLICT.
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def utc_now():

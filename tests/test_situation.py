@@ -3,6 +3,7 @@
 import html
 import io
 import re
+import threading
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from pwa import audit, retention
+from pwa import audit, create_app, retention
 from pwa.extensions import db
 from pwa.formatting import LOCAL_TIME
 from pwa.inbox import triage
@@ -29,6 +30,7 @@ from pwa.situation.models import (
     MonthlyHourCount,
     MonthlyWeekdayCount,
 )
+from tests.databases import app_with_tables, threaded_config
 from tests.staff import ADMIN, KIM, add_report, log_in
 
 COUNTS = settings(
@@ -174,6 +176,9 @@ def test_the_counts_equal_the_reports_before_and_after_they_are_deleted(app, eve
                 _kind, index, status = event
                 move(reports[index % len(reports)], status)
             db.session.commit()
+        # As the lägesbild's pages do before they read the counts.
+        counts.catch_up()
+        db.session.commit()
         before = expected_counts()
         assert kept_counts() == before
         # Counting again changes nothing.
@@ -201,12 +206,19 @@ def test_a_report_stored_some_other_way_is_counted_before_it_is_deleted(app, har
         )
         db.session.add(report)
         db.session.commit()
-        assert kept_counts() == (Counter(), Counter())
+        assert db.session.get(CountedReport, report.id) is None
         expected = expected_counts()
         retention.purge()
         assert kept_counts() == expected
         # 22:30 UTC is 00:30 the next day in Oxelösund, in summer time.
         assert {key[0].isoformat() for key in expected[1]} == {"2026-07-05"}
+
+
+def counted(model):
+    """Return the rows of a table of counts, once the reports stored are counted."""
+    counts.catch_up()
+    db.session.commit()
+    return db.session.scalars(select(model)).all()
 
 
 def test_a_plate_seen_at_another_harbour_later_marks_the_earlier_report_too(app, staff):
@@ -215,17 +227,14 @@ def test_a_plate_seen_at_another_harbour_later_marks_the_earlier_report_too(app,
         at = utc_now() - timedelta(hours=2)
         first = store(guest, at, ["vehicle"], ["ABC123"])
         db.session.commit()
-        assert sum(row.cross_harbour for row in db.session.scalars(select(DailyCount))) == 0
+        assert sum(row.cross_harbour for row in counted(DailyCount)) == 0
         store(guest, at, ["vehicle"], ["ABC123"])
         db.session.commit()
         # The same harbour twice is not another harbour.
-        assert sum(row.cross_harbour for row in db.session.scalars(select(DailyCount))) == 0
+        assert sum(row.cross_harbour for row in counted(DailyCount)) == 0
         store(femoresund, at, ["boat"], ["ABC123"])
         db.session.commit()
-        marked = {
-            (row.harbour_id, row.category): row.cross_harbour
-            for row in db.session.scalars(select(DailyCount))
-        }
+        marked = {(row.harbour_id, row.category): row.cross_harbour for row in counted(DailyCount)}
         assert marked == {
             (guest, ""): 2,
             (guest, "vehicle"): 2,
@@ -545,10 +554,6 @@ def test_the_same_numbers_whatever_the_range_is_split_into(client, app, staff):
             add_report(guest, hours_ago=0)
             report = db.session.scalars(select(Report).order_by(Report.id.desc())).first()
             report.observed_at = utc_now() - timedelta(hours=hours_ago)
-            db.session.delete(db.session.get(CountedReport, report.id))
-        db.session.execute(delete(DailyCount))
-        for model in counts.COUNT_MODELS:
-            db.session.execute(delete(model))
         counts.count_all()
         db.session.commit()
         today = datetime.now(LOCAL_TIME).date()
@@ -565,8 +570,10 @@ def test_the_same_numbers_whatever_the_range_is_split_into(client, app, staff):
             assert found.reports == expected == sum(found.by_hour) == sum(found.by_weekday)
 
 
-def test_a_plate_shared_unseen_at_storing_is_marked_before_the_report_is_deleted(app, staff):
-    """Two reports stored at the same moment do not see each other: the deletion looks again."""
+def test_a_plate_shared_by_reports_not_yet_counted_is_marked_on_both_before_one_is_deleted(
+    app, staff
+):
+    """The deletion counts what it deletes, and marks the other harbour's report too."""
     guest, femoresund = staff
     with app.app_context():
         first = store(guest, utc_now() - timedelta(hours=3), ["vehicle"], ["ABC123"])
@@ -584,10 +591,57 @@ def test_a_plate_shared_unseen_at_storing_is_marked_before_the_report_is_deleted
             )
         )
         db.session.commit()
-        assert not db.session.get(CountedReport, first.id).cross_harbour
+        assert db.session.get(CountedReport, first.id) is None
         retention.purge()
         marked = {
             row.harbour_id: row.cross_harbour
             for row in db.session.scalars(select(DailyCount).filter_by(category=""))
         }
-        assert marked == {guest: 1}
+        assert marked == {guest: 1, femoresund: 1}
+
+
+def test_two_processes_counting_at_once_count_each_report_once(tmp_path):
+    """Each gunicorn worker counts when its pages are read: they take turns, and neither
+    counts a report the other has counted, nor misses a plate the other's reports name."""
+    config = threaded_config(tmp_path)
+    with app_with_tables(config) as app:
+        other = create_app(config)
+        try:
+            with app.app_context():
+                guest = Harbour(name="Gästhamnen")
+                femoresund = Harbour(name="Femöresund")
+                db.session.add_all([guest, femoresund])
+                db.session.commit()
+                harbours = (guest.id, femoresund.id)
+            for round_ in range(3):
+                with app.app_context():
+                    for number in range(30):
+                        at = utc_now() - timedelta(hours=number)
+                        plates = [PLATES[number % len(PLATES)]] if number % 3 else []
+                        store(harbours[number % 2], at, ["boat"], plates)
+                    db.session.commit()
+                start = threading.Barrier(2)
+                errors = []
+
+                def count(instance, start, errors):
+                    with instance.app_context():
+                        start.wait()
+                        try:
+                            counts.catch_up()
+                            db.session.commit()
+                        except Exception as error:
+                            errors.append(error)
+
+                threads = [
+                    threading.Thread(target=count, args=(a, start, errors)) for a in (app, other)
+                ]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                assert errors == [], round_
+                with app.app_context():
+                    assert kept_counts() == expected_counts()
+        finally:
+            with other.app_context():
+                db.engine.dispose()

@@ -50,7 +50,7 @@ def change_status(account, report, status, *, case_number=None, duplicate_of=Non
     if previous != status or before != (report.police_case_number, report.duplicate_of):
         audit.record(account, "status", report.id, **details)
     # The lägesbild counts reports passed to the police: move this one if that changed.
-    counts.recount([report])
+    counts.catch_up([report])
 
 
 def change_note(account, report, note):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..formatting import local_datetime
-from ..models import Account, harbour_assignment
+from ..models import Account, Report, harbour_assignment
 
 log = logging.getLogger(__name__)
 #: Sends at once to different harbours; more would only queue at the mail server.
@@ -63,15 +63,15 @@ class Senders:
         return not wait(pending, timeout).not_done
 
 
-def notify_new_report(report):
+def notify_new_report(report_id):
     """Tell the active contact persons of the report's harbour by e-mail, in the background."""
     if not mail_configured(current_app.config):
         return None
     try:
-        return start_notifying(report)
+        return start_notifying(db.session.get(Report, report_id))
     except Exception as error:
         # The report is stored and the person gets their receipt whatever happens here.
-        log.warning("could not notify of report %s: %s", report.id, type(error).__name__)
+        log.warning("could not notify of report %s: %s", report_id, type(error).__name__)
         return None
 
 

@@ -109,8 +109,8 @@ def new_report():
         return answer_conflict(form)
     db.session.commit()
     if outcome.created:
-        notifications.notify_new_report(outcome.report)
-    return answer_stored(outcome.report, form, created=outcome.created)
+        notifications.notify_new_report(outcome.report_id)
+    return answer_stored(outcome, form)
 
 
 @bp.get("/report/receipt")
@@ -204,12 +204,12 @@ def is_scalar(value):
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
-def receipt(report, form):
+def receipt(stored, form):
     """Say what the phone keeps of a stored report, and who reads it (as the form chose)."""
     return {
-        "client_id": str(report.client_id),
-        "reference": report.reference,
-        "status": report.status.value,
+        "client_id": str(form.client_id.uuid),
+        "reference": stored.reference,
+        "status": stored.status.value,
         # The code is posted to it (as `code`), never put in the address.
         "status_url": url_for("reports.show_status"),
         "harbour": form.harbour_name(),
@@ -217,7 +217,7 @@ def receipt(report, form):
     }
 
 
-def answer_stored(report, form, created):
+def answer_stored(stored, form):
     """Give the receipt; its reference code never in an address, which access logs keep.
 
     Without JavaScript the answer to the post is the receipt itself: a reload sends the same
@@ -225,18 +225,18 @@ def answer_stored(report, form, created):
     the fragment, which the browser keeps to itself; the JSON receipt in the body of that
     answer is what the page keeps in "My reports" on the phone before it goes there.
     """
-    status = 201 if created else 200
+    status = 201 if stored.created else 200
     if wants_json():
-        return json_answer(receipt(report, form), status)
+        return json_answer(receipt(stored, form), status)
     if request.headers.get("HX-Request"):
         # A whole new page: htmx would otherwise put the receipt page inside the form.
-        response = json_answer(receipt(report, form), 200)
-        response.headers["HX-Redirect"] = url_for("reports.show_receipt", _anchor=report.reference)
+        response = json_answer(receipt(stored, form), 200)
+        response.headers["HX-Redirect"] = url_for("reports.show_receipt", _anchor=stored.reference)
         return response
     return render(
         "reports/show_receipt.html",
         status=status,
-        report=report,
+        report=stored.report,
         harbour=form.harbour_name(),
         reader=form.reader(),
         meanings=status_meanings(),

@@ -1,6 +1,11 @@
 """Keeping the counts: what each report adds to them, moved exactly when it changes, and kept
 when the report is deleted.
 
+A report is counted after it is stored, not by the request that stores it: whatever reads
+the counts, changes a report's status or deletes reports first counts every report not yet
+counted (update, keep), many in a few statements, so that a report costs its sender nothing
+for the lägesbild. One process counts at a time (take_turn).
+
 Each report remembers what it added (CountedReport). Counting it again compares what it
 should add now with what it added, and moves the difference: counting is idempotent, and the
 counts equal the reports whatever the order of events. The counts themselves are sums per
@@ -13,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import delete, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, exists, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
 from ..formatting import LOCAL_TIME, local_today
-from ..models import Plate, Report, ReportStatus
+from ..models import INSERTS, Plate, Report, ReportStatus, ScheduledTask, utc_now
 from .models import (
     ALL,
     CountedReport,
@@ -30,7 +35,8 @@ from .models import (
     MonthlyWeekdayCount,
 )
 
-INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+#: The ScheduledTask row whose lock is the turn to count.
+TURN = "counting"
 
 
 @dataclass(frozen=True)
@@ -65,26 +71,6 @@ def tally_of(observed_at: datetime, harbour_id, categories, status, case_number,
         passed=is_passed(status, case_number),
         cross_harbour=bool(cross_harbour),
     )
-
-
-def count_report(report):
-    """Count a report just stored, and mark the reports of other harbours that named one of
-    its plates: each of them now named a plate seen at another harbour too."""
-    others = (
-        db.session.scalars(
-            select(Report)
-            .where(Report.id.in_(sharing_plates(report)))
-            .where(
-                ~exists().where(
-                    CountedReport.report_id == Report.id, CountedReport.cross_harbour.is_(True)
-                )
-            )
-            .order_by(Report.id)
-        ).all()
-        if report.plates
-        else []
-    )
-    recount([report, *others], cross_harbour={other.id for other in others})
 
 
 def recount(reports, cross_harbour=frozenset()):
@@ -129,11 +115,48 @@ def recount(reports, cross_harbour=frozenset()):
     store(daily, hourly)
 
 
+def catch_up(changed=()):
+    """Count every report not counted yet, then count the `changed` reports as they are now.
+
+    Called before the counts are read and when a report's status changes. Reading takes no
+    turn when nothing waits to be counted, so that pages never queue behind each other.
+    """
+    if changed or db.session.scalar(select(exists(uncounted()))):
+        count_all()
+    if changed:
+        recount(changed)
+
+
+def take_turn():
+    """Wait until no other transaction counts, and make any other wait until this one ends.
+
+    The first statement of the transaction that counts, an UPDATE of one row: PostgreSQL
+    locks the row, and SQLite the whole database, until the commit, so that the counting of
+    one process never misses what another counts at the same moment.
+    """
+    turn = update(ScheduledTask).where(ScheduledTask.name == TURN).values(last_run_at=utc_now())
+    if db.session.execute(turn, execution_options={"synchronize_session": False}).rowcount:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(ScheduledTask(name=TURN, last_run_at=utc_now()))
+    except IntegrityError:
+        # Another process made the row first: wait for its turn to end.
+        db.session.execute(turn, execution_options={"synchronize_session": False})
+
+
+def uncounted():
+    return select(Report.id).where(~exists().where(CountedReport.report_id == Report.id))
+
+
 def keep(report_ids):
-    """Bring the counts of reports about to be deleted up to date: count those never counted
-    (stored some other way than the report endpoint), and mark those that share a plate with
-    a report of another harbour but were not marked (two reports stored at the same moment do
-    not see each other). The counts then outlive the reports."""
+    """Count the reports, those not counted yet, and every report of another harbour that
+    names one of their plates: a plate seen at two harbours is marked on both reports, once
+    both are counted, whichever was stored first. Before reports are deleted, so that the
+    counts outlive them."""
+    take_turn()
+    partners = db.session.scalars(partners_of(report_ids)).all()
+    report_ids = sorted({*report_ids, *partners})
     crossed = set(db.session.scalars(crossing(report_ids)))
     behind = db.session.scalars(
         select(Report)
@@ -144,10 +167,30 @@ def keep(report_ids):
                 CountedReport.cross_harbour.is_(True) | Report.id.not_in(crossed),
             )
         )
+        .order_by(Report.id)
         .options(selectinload(Report.plates))
     ).all()
     if behind:
         recount(behind, cross_harbour=crossed)
+
+
+def partners_of(report_ids):
+    """Return a query of the reports of other harbours that name a plate one of the reports
+    names, and are not marked as such."""
+    mine, other, my_plate = aliased(Report), aliased(Report), aliased(Plate)
+    return (
+        select(other.id)
+        .join(Plate, Plate.report_id == other.id)
+        .join(my_plate, my_plate.text == Plate.text)
+        .join(mine, mine.id == my_plate.report_id)
+        .where(mine.id.in_(report_ids), other.harbour_id != mine.harbour_id)
+        .where(
+            ~exists().where(
+                CountedReport.report_id == other.id, CountedReport.cross_harbour.is_(True)
+            )
+        )
+        .distinct()
+    )
 
 
 def crossing(report_ids):
@@ -170,15 +213,11 @@ def crossing(report_ids):
 
 
 def count_all():
-    """Count every report not counted yet; return how many were."""
+    """Count every report not counted yet, a thousand at a time; return how many were."""
+    take_turn()
     total = 0
     while True:
-        ids = db.session.scalars(
-            select(Report.id)
-            .where(~exists().where(CountedReport.report_id == Report.id))
-            .order_by(Report.id)
-            .limit(1000)
-        ).all()
+        ids = db.session.scalars(uncounted().order_by(Report.id).limit(1000)).all()
         if not ids:
             return total
         keep(ids)

@@ -13,7 +13,7 @@ from ..formatting import local_today
 from ..models import utc_now
 from ..rendering import render
 from ..reports.submission import CATEGORIES
-from . import bp, charts, exports, figures, operations, public_bp
+from . import bp, charts, counts, exports, figures, operations, public_bp
 from .forms import SituationForm, TrainingForm
 
 
@@ -24,6 +24,16 @@ def require_login():
 
 
 bp.after_request(security.no_store)
+
+
+@bp.before_request
+@public_bp.before_request
+def count_new_reports():
+    """Count the reports stored since the counts were last read: the pages show them all."""
+    counts.catch_up()
+    db.session.commit()
+
+
 for helper in (charts.number_text, charts.percent, charts.progress_charts):
     bp.add_app_template_global(helper)
 
