@@ -5,11 +5,11 @@ from datetime import date, timedelta
 
 from flask import request
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from .extensions import db
 from .formatting import start_of_day
+from .forms import Form
 
 #: The dates a filter accepts: the year 1 or 9999 would overflow turning a day into moments.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
@@ -55,7 +55,7 @@ def before_id():
     return id_arg("before")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The filters of a list: sent by GET, so without a token, and kept in its page links."""
 
     class Meta:

@@ -5,7 +5,6 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -24,6 +23,7 @@ from wtforms.validators import EqualTo, Optional, ValidationError
 from .. import audit, i18n, paging
 from ..auth import accounts
 from ..extensions import db
+from ..forms import Form
 from ..models import Harbour
 from ..validators import (
     NAME_LENGTH,
@@ -42,7 +42,7 @@ MAX_PASSWORD_LENGTH = 200
 ROLES = {"contact": _l("Contact person"), "admin": _l("Administrator")}
 
 
-class HarbourForm(FlaskForm):
+class HarbourForm(Form):
     name = StringField(
         _l("Name"),
         filters=[name_text],
@@ -88,7 +88,7 @@ MAX_PROMISE_TEXT = 50_000
 MAX_SIGNATORIES = 300
 
 
-class PromiseForm(FlaskForm):
+class PromiseForm(Form):
     """A citizen promise: its period, and its text and signatories in Swedish and English."""
 
     first_year = StringField(_l("First year"), filters=[clean])
@@ -184,7 +184,7 @@ def length_between(low, high):
     return check
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     """What the administrator may change of an account."""
 
     name = StringField(
@@ -280,7 +280,7 @@ class NewAccountForm(AccountForm):
             raise ValidationError(_("An account with this e-mail address already exists."))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(
         _l("New password"),
         validators=password_validators(),

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from ..formatting import local_input_text, parse_local_time
+from ..forms import Form
 from ..models import AlertPriority, utc_now
 from ..reports import plates
 from ..validators import at_most, clean, one_line, required
@@ -35,7 +35,7 @@ def plate_shaped(text):
     return [shape for shape in found if plates.is_swedish(plates.normalise(shape))]
 
 
-class AlertForm(FlaskForm):
+class AlertForm(Form):
     harbour = SelectField(_l("Harbour"), validate_choice=False)
     title = StringField(_l("Title"), filters=[clean])
     text = TextAreaField(_l("Text"), filters=[clean])

@@ -3,10 +3,10 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from ..forms import Form
 from ..validators import clean
 from . import accounts
 
@@ -18,7 +18,7 @@ def login_email(value):
     return accounts.normalise_email(value) if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("E-mail address"),
         filters=[login_email],
@@ -29,7 +29,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(
         _l("Current password"), validators=[InputRequired(_l("Write your current password."))]
     )

@@ -5,7 +5,6 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +17,7 @@ from wtforms.validators import Optional, ValidationError
 
 from .. import paging
 from ..auth import accounts
+from ..forms import Form
 from ..models import STATUS_LABELS, ReportStatus
 from ..reports import plates
 from ..reports.submission import CATEGORIES, find_report
@@ -97,7 +97,7 @@ class FilterForm(paging.FilterForm):
         )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     """What an export holds besides the report itself: neither unless the person ticks it."""
 
     class Meta:
@@ -112,7 +112,7 @@ class ExportForm(FlaskForm):
         return [key for key in ("phone", "note") if self[f"include_{key}"].data]
 
 
-class TriageForm(FlaskForm):
+class TriageForm(Form):
     status = SelectField(_l("Status"), choices=status_choices())
     case_number = StringField(
         _l("Police case number"),

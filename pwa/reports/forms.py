@@ -4,14 +4,13 @@ import math
 import re
 import uuid
 
+import wtforms
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectChoice,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from ..formatting import parse_local_time
+from ..forms import Form
 from ..validators import at_most, clean, required, to_int
 from . import plates
 from .readers import Reader
@@ -48,7 +48,7 @@ PLATE_ROWS_READ = 2 * MAX_PLATES
 PLATE_ROWS = 1
 
 
-class PlateForm(Form):
+class PlateForm(wtforms.Form):
     """One row of registration numbers (a plain Form: the report form has no token of its own)."""
 
     country = SelectField(
@@ -110,7 +110,7 @@ class PlateForm(Form):
         )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     #: Shown beside the fields as well as checked.
     limits = LIMITS
     max_plates = MAX_PLATES
@@ -308,7 +308,7 @@ def to_degrees(text):
     return value if math.isfinite(value) else None
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     class Meta:
         csrf = False
 

@@ -4,13 +4,12 @@ import uuid
 
 from flask import current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import security
 from ..extensions import csrf, db, limiter
 from ..formatting import local_input_text
-from ..models import Harbour, ReportStatus
+from ..models import ReportStatus
 from ..rendering import json_answer, json_error, render, wants_json
 from . import bp, notifications, readers
 from .forms import PLATE_ROWS_READ, ReportForm, StatusForm
@@ -79,11 +78,11 @@ def add_reader_texts():
 def new_report():
     """Show the report form; take a report from it, from htmx or from the outbox, exactly once."""
     if request.method == "GET":
-        offered, unread = readers.split_by_reader(readers.active_harbours())
+        harbours = readers.form_harbours()
         form = ReportForm(
             formdata=None,
-            harbours=offered,
-            unread=unread,
+            harbours=harbours.offered,
+            unread=harbours.unread,
             data={"client_id": str(uuid.uuid4()), "observed_at": local_input_text()},
         )
         return render("reports/new_report.html", form=form)
@@ -92,13 +91,12 @@ def new_report():
     data = submitted_data()
     if data is None:
         return answer_unreadable()
-    harbours = all_harbours()
-    offered, unread = readers.split_by_reader([harbour for harbour in harbours if harbour.active])
+    harbours = readers.form_harbours()
     form = ReportForm(
         formdata=data,
-        harbours=offered,
-        unread=unread,
-        withdrawn=[harbour for harbour in harbours if not harbour.active],
+        harbours=harbours.offered,
+        unread=harbours.unread,
+        withdrawn=harbours.withdrawn,
     )
     if "add_plate" in data:
         return answer_with_another_plate_row(form)
@@ -163,11 +161,6 @@ def show_status():
         report=report,
         meanings=status_meanings(),
     )
-
-
-def all_harbours():
-    """Return every harbour, in the order of the form: one query for a post to check against."""
-    return db.session.scalars(select(Harbour).order_by(Harbour.sort_order, Harbour.name)).all()
 
 
 def submitted_data():

@@ -4,11 +4,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from .. import paging
+from ..forms import Form
 from ..validators import at_most, clean, one_line, to_int
 from .figures import Scope
 
@@ -48,7 +48,7 @@ class SituationForm(paging.FilterForm):
         return Scope(first, last, harbour_ids)
 
 
-class TrainingForm(FlaskForm):
+class TrainingForm(Form):
     """When the contact persons' training is, in both languages, for the public page."""
 
     sv = StringField(
