@@ -102,6 +102,10 @@ class Config:
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     #: How often each process asks whether the daily deletion of old reports is due.
     PURGE_CHECK_SECONDS = int(os.environ.get("PURGE_CHECK_SECONDS", "3600"))
+    #: How long a process serves a public page that shows a promise without asking the
+    #: database whether the promises changed: a change made in another process shows within
+    #: this time (rendering.current_revision).
+    PAGE_REVISION_SECONDS = float(os.environ.get("PAGE_REVISION_SECONDS", "1"))
 
     #: The mail server that tells contact persons of new reports; without one no mail is sent.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")

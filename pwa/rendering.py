@@ -2,6 +2,8 @@
 
 import functools
 import hashlib
+import math
+import time
 
 from flask import current_app, jsonify, make_response, render_template
 from htmx_flask import request
@@ -40,8 +42,9 @@ def shared_page(view=None, *, revision=None):
     ETag for each, so that a browser or the service worker revalidating it gets a 304.
 
     A page that shows data the administrator changes names a `revision`, a function that
-    returns what the data's state is (cheaply, from the database at each request): the page
-    is rendered again when it changes, in every process of the app.
+    returns what the data's state is, from the database: the page is rendered again when it
+    changes. Each process reads it at most once every PAGE_REVISION_SECONDS (see
+    `current_revision`).
 
     Only a request without a query and without a session cookie is answered from the cache or
     fills it: a query shows in the page's language links, and a logged-in person's page is
@@ -57,7 +60,7 @@ def shared_page(view=None, *, revision=None):
             return view(**kwargs)
         encoding = request.accept_encodings.best_match(ENCODINGS)
         pages = current_app.extensions.setdefault("shared_pages", {})
-        key = (version(), revision() if revision else None, request.path, encoding)
+        key = (version(), current_revision(revision), request.path, encoding)
         if key not in pages:
             response = view(**kwargs)
             if response.status_code != 200:
@@ -69,6 +72,27 @@ def shared_page(view=None, *, revision=None):
         return response
 
     return answer
+
+
+def current_revision(revision):
+    """Return `revision()`, read from the database at most once every PAGE_REVISION_SECONDS
+    in this process: a change made in another process shows within that time, one made in
+    this one at once (forget_revisions). Every visit would otherwise wait for the database,
+    which costs a cached page more than all else it does."""
+    if revision is None:
+        return None
+    known = current_app.extensions.setdefault("revisions", {})
+    now = time.monotonic()
+    value, read_at = known.get(revision, (None, -math.inf))
+    if now - read_at >= current_app.config["PAGE_REVISION_SECONDS"]:
+        value = revision()
+        known[revision] = (value, now)
+    return value
+
+
+def forget_revisions():
+    """Read every revision again at the next request: this process has just changed data."""
+    current_app.extensions.get("revisions", {}).clear()
 
 
 class SharedPage:

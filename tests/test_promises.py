@@ -3,11 +3,13 @@ archive, rendered from Markdown without anything unsafe, and never served stale 
 
 import html
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
 
+from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.formatting import local_today
 from pwa.models import AuditEvent, Promise
@@ -290,13 +292,20 @@ def test_the_cached_page_changes_when_a_promise_is_published(app, admin, path):
 
 
 def test_every_process_shows_a_promise_published_in_another(app, admin, make_app):
-    """Two apps on one database, as two gunicorn workers: each has its own page cache."""
-    other = make_app().test_client()
+    """Two apps on one database, as two gunicorn workers: each has its own page cache, and
+    asks the database whether the promises changed at most every PAGE_REVISION_SECONDS."""
+
+    class Worker(TestConfig):
+        PAGE_REVISION_SECONDS = 0.2
+
+    other = make_app(Worker).test_client()
     before = other.get("/sv/promise")
     assert other.get("/sv/promise").headers["ETag"] == before.headers["ETag"]
     promise_id = publish_new(admin)
+    time.sleep(Worker.PAGE_REVISION_SECONDS)
     assert "Vi lovar att" in other.get("/sv/promise").text
     post(admin, f"/sv/admin/promises/{promise_id}", **promise_form(text_sv="Ljusare bryggor."))
+    time.sleep(Worker.PAGE_REVISION_SECONDS)
     assert "Ljusare bryggor." in other.get("/sv/promise").text
 
 
