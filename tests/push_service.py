@@ -188,13 +188,18 @@ class PushService:
             return list(self.messages)
 
 
+def vapid_credentials(authorization):
+    """Return the parts of a `vapid t=…, k=…` Authorization header, by name."""
+    _, _, credentials = authorization.partition(" ")
+    return dict(part.strip().split("=", 1) for part in credentials.split(","))
+
+
 def vapid_problem(authorization, audience):
     """Return why an Authorization header is not a valid VAPID one for `audience`, or None."""
-    scheme, _, credentials = authorization.partition(" ")
-    if scheme.lower() != "vapid":
+    if not authorization.lower().startswith("vapid "):
         return "no VAPID authorization"
-    parts = dict(part.strip().split("=", 1) for part in credentials.split(","))
     try:
+        parts = vapid_credentials(authorization)
         token, key = parts["t"], parts["k"]
         header_part, claims_part, signature_part = token.split(".")
         public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(key))

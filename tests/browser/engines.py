@@ -240,12 +240,15 @@ class Firefox:
         "browser.shell.checkDefaultBrowser": False,
         "datareporting.policy.dataSubmissionEnabled": False,
         "intl.accept_languages": "sv-SE, sv, en",
+        # Notifications in Firefox's own small window: the system's (libnotify) needs a
+        # desktop session, without which every showNotification() fails.
+        "alerts.useSystemBackend": False,
     }
 
-    def __init__(self):
+    def __init__(self, preferences=None):
         self.profile = tempfile.mkdtemp(prefix="firefox-")
         with open(os.path.join(self.profile, "user.js"), "w") as prefs:
-            for name, value in self.PREFERENCES.items():
+            for name, value in {**self.PREFERENCES, **(preferences or {})}.items():
                 prefs.write(f"user_pref({json.dumps(name)}, {json.dumps(value)});\n")
         self.process = subprocess.Popen(
             [
@@ -367,6 +370,16 @@ class FirefoxPhone(Phone):
 
     def close(self):
         self.firefox.command("browser.removeUserContext", userContext=self.user_context)
+
+    def allow_notifications(self):
+        """Let the app show notifications, as a person does who taps Allow."""
+        self.firefox.command(
+            "permissions.setPermission",
+            descriptor={"name": "notifications"},
+            state="granted",
+            origin=self.base_url,
+            userContext=self.user_context,
+        )
 
     def go_offline(self, offline=True):
         self.firefox.command(

@@ -1,16 +1,22 @@
-"""Alerts on the phone: the Alerts page offline in every engine, turning alerts on and off, and
-a push shown by the service worker (Chromium, through the DevTools protocol)."""
+"""Alerts on the phone: the Alerts page offline in every engine, turning alerts on and off, a
+push shown by the service worker (Chromium, through the DevTools protocol), and an alert that
+reaches Firefox ESR through a push service of its own, end to end."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, select
 
+from pwa.alerts import delivery
 from pwa.alerts.operations import send_alert, withdraw_alert
 from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.models import Alert, AlertPriority, Harbour, PushSubscription, utc_now
+from tests.autopush import AutoPush
+from tests.browser import engines
+from tests.browser.conftest import require
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 from tests.push_service import PushService
 from tests.staff import ADMIN, PASSWORD
@@ -208,6 +214,77 @@ def notifications_when(page, condition, tries=50):
             return shown
         page.wait_for_timeout(100)
     raise AssertionError(f"the notifications shown: {shown}")
+
+
+@pytest.fixture(scope="module")
+def autopush():
+    with AutoPush() as service:
+        yield service
+
+
+@pytest.fixture(scope="module")
+def firefox_with_push(autopush):
+    """Firefox ESR whose push service is `autopush` on loopback, not Mozilla's."""
+    require("firefox")
+    firefox = engines.Firefox(autopush.preferences())
+    yield firefox
+    firefox.close()
+
+
+SHOWN = """const registration = await navigator.serviceWorker.ready;
+return (await registration.getNotifications()).map((n) => ({
+    title: n.title, tag: n.tag, lang: n.lang, data: n.data, sticky: n.requireInteraction,
+}));"""
+
+
+@pytest.mark.parametrize(("lang", "title"), [("sv", "Stöld vid brygga C"), ("en", "Theft at C")])
+def test_firefox_gets_an_alert_from_its_push_service_and_shows_it(
+    live_app, live_server, autopush, firefox_with_push, lang, title
+):
+    # No PushManager of the test's: Firefox subscribes at its push service, the app pushes
+    # there with pywebpush, and Firefox decrypts the push with keys that only it holds.
+    phone = engines.FirefoxPhone(live_server, firefox_with_push)
+    try:
+        phone.allow_notifications()
+        tab = phone.open(f"/{lang}/alerts/")
+        tab.wait_for_service_worker()
+        with live_app.app_context():
+            harbour_id = db.session.scalar(select(Harbour.id).filter_by(name="Femöresund"))
+        tab.click(f"#alert-harbour-{harbour_id}")
+        tab.click("#alerts-save")
+        tab.wait_until("return !document.querySelector('#alerts-off').hidden;", message="alerts on")
+        with live_app.app_context():
+            [stored] = db.session.scalars(select(PushSubscription)).all()
+            endpoint = stored.endpoint
+            assert endpoint.startswith(f"{autopush.origin}/wpush/")
+            assert [harbour.name for harbour in stored.harbours] == ["Femöresund"]
+        alert_id = publish(
+            live_app, "Stöld vid brygga C", harbour="Femöresund", title_en="Theft at C"
+        )
+        with live_app.app_context(), ThreadPoolExecutor(1) as senders:
+            assert delivery.deliver_due(live_app.extensions["alert_pusher"], senders) == 1
+            assert db.session.get(Alert, alert_id).accepted == 1
+        # 100: decrypted and given to the service worker (101: it could not be decrypted).
+        assert autopush.ack(endpoint) == 100
+        [shown] = tab.wait_until(SHOWN, message="the notification")
+        assert shown == {
+            "title": title,
+            "tag": f"alert-{alert_id}",
+            "lang": lang,
+            "data": {
+                "id": alert_id,
+                "priority": "urgent",
+                "navigate": f"{live_app.config['PUBLIC_URL']}/{lang}/alerts#alert-{alert_id}",
+            },
+            "sticky": True,
+        }
+        tab.reload()
+        tab.wait_for_text(f"#alert-{alert_id}", title)
+        # Turned off, the subscription ends at the push service too.
+        tab.click("#alerts-off")
+        autopush.wait_until_unregistered(endpoint)
+    finally:
+        phone.close()
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
