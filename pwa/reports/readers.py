@@ -61,6 +61,24 @@ def active_harbours():
     ).all()
 
 
+#: What a page listing the active harbours shows of them, in its order.
+REVISION = (
+    select(Harbour.id, Harbour.name)
+    .where(Harbour.active)
+    .order_by(Harbour.sort_order, Harbour.name)
+)
+
+
+def revision():
+    """Name the state of the active harbours as a page lists them.
+
+    Part of the cache key of a shared page that lists them (the home page's alerts): adding,
+    renaming, reordering or taking out a harbour changes it, in every process of the app.
+    A dozen rows, read on the session's connection without the ORM's work.
+    """
+    return tuple(tuple(row) for row in db.session.connection().execute(REVISION))
+
+
 def split_by_reader(harbours):
     """Split harbours into those with a contact person (offered in the form) and the others."""
     counts = contact_person_counts()

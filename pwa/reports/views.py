@@ -79,14 +79,15 @@ def add_reader_texts():
 def new_report():
     """Show the report form; take a report from it, from htmx or from the outbox, exactly once."""
     if request.method == "GET":
-        offered, unread = readers.split_by_reader(readers.active_harbours())
+        harbours = readers.active_harbours()
+        offered, unread = readers.split_by_reader(harbours)
         form = ReportForm(
             formdata=None,
             harbours=offered,
             unread=unread,
             data={"client_id": str(uuid.uuid4()), "observed_at": local_input_text()},
         )
-        return render("reports/new_report.html", form=form)
+        return render("reports/new_report.html", form=form, alert_harbours=harbours)
     if not security.is_same_origin():
         return refuse_cross_site()
     data = submitted_data()
