@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, audit, formatting, i18n, models, retention, routing, security
+from . import assets, audit, formatting, i18n, models, rendering, retention, routing, security
 from .auth import sessions
 from .config import ROOT, Config, complete
 from .extensions import compress, csrf, db, htmx, limiter, migrate
@@ -46,6 +46,7 @@ def create_app(config=None):
     limiter.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    rendering.init_app(app)
     audit.init_app(app)
     assets.init_app(app)
     security.init_app(app)

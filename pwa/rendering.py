@@ -5,11 +5,13 @@ import hashlib
 import math
 import time
 
-from flask import current_app, jsonify, make_response, render_template
+from flask import current_app, has_app_context, jsonify, make_response, render_template
 from htmx_flask import request
+from sqlalchemy import event
 from werkzeug.http import quote_etag
 
 from .assets import ENCODINGS, compress
+from .extensions import db
 from .shell import version
 
 
@@ -74,6 +76,12 @@ def shared_page(view=None, *, revision=None):
     return answer
 
 
+def init_app(app):
+    # One session for every app of the process (the tests make many): listen once.
+    if not event.contains(db.session, "after_commit", forget_revisions):
+        event.listen(db.session, "after_commit", forget_revisions)
+
+
 def current_revision(revision):
     """Return `revision()`, read from the database at most once every PAGE_REVISION_SECONDS
     in this process: a change made in another process shows within that time, one made in
@@ -90,9 +98,11 @@ def current_revision(revision):
     return value
 
 
-def forget_revisions():
-    """Read every revision again at the next request: this process has just changed data."""
-    current_app.extensions.get("revisions", {}).clear()
+def forget_revisions(session=None):
+    """Read every revision again at the next request: this process has committed a change,
+    perhaps to what a shared page shows (called after every commit)."""
+    if has_app_context():
+        current_app.extensions.get("revisions", {}).clear()
 
 
 class SharedPage:

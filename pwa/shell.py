@@ -108,6 +108,7 @@ def service_worker():
         f"const OUTBOX_SCRIPT = {json.dumps(assets.url(OUTBOX_SCRIPT))};\n"
         f"const OUTBOX_SETTINGS = {json.dumps(outbox_settings())};\n"
         f"const ICON = {json.dumps(url_for('static', filename='icons/icon-192.png'))};\n"
+        f"const PUBLIC_URL = {json.dumps(current_app.config['PUBLIC_URL'])};\n"
     )
     source = (Path(current_app.static_folder) / "sw.js").read_text()
     response = current_app.response_class(header + source, mimetype="text/javascript")

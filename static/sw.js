@@ -1,5 +1,6 @@
 // The server puts VERSION, PRECACHE, DATA_PAGES, DATA_PAGE_TIMEOUT_SECONDS, LANGUAGES,
-// DATABASE_SCRIPT, OUTBOX_SCRIPT, OUTBOX_SETTINGS and ICON above this line (see pwa/shell.py).
+// DATABASE_SCRIPT, OUTBOX_SCRIPT, OUTBOX_SETTINGS, ICON and PUBLIC_URL above this line (see
+// pwa/shell.py).
 //
 // Every public page and static file is cached at install, under a cache named after the
 // release. Release pages and files are answered from there first: at the marina the signal is
@@ -215,20 +216,39 @@ function readPush(data) {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const address = event.notification.data && event.notification.data.navigate;
-  if (!address) return;
-  // Only this site's own pages, whatever the push said.
-  const given = new URL(address, self.location.origin);
-  const target = new URL(given.pathname + given.hash, self.location.origin).href;
-  event.waitUntil(
-    (async () => {
-      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-      const open = windows.find((client) => "navigate" in client);
-      if (open) {
-        await open.focus();
-        return open.navigate(target);
-      }
-      return self.clients.openWindow(target);
-    })(),
-  );
+  const target = alertPage(event.notification.data && event.notification.data.navigate);
+  if (target) event.waitUntil(openAlert(target));
 });
+
+// The Alerts page that the push names, at the alert's anchor, on the address this app runs at;
+// null for any other page or site, whatever the push said. The server names the site by its
+// PUBLIC_URL, which may be another of its names.
+function alertPage(address) {
+  let given;
+  try {
+    given = new URL(address, self.location.origin);
+  } catch (error) {
+    return null;
+  }
+  const site = [self.location.origin, PUBLIC_URL && new URL(PUBLIC_URL).origin];
+  const language = languageOf(given);
+  if (!site.includes(given.origin) || !language || !/^\/\w+\/alerts\/?$/.test(given.pathname)) return null;
+  const anchor = /^#alert-\d+$/.test(given.hash) ? given.hash : "";
+  return new URL(`/${language}/alerts/${anchor}`, self.location.origin).href;
+}
+
+// In an open window of the app if there is one, else in a new one. Only a window this worker
+// controls can be navigated; focus() and openWindow() are allowed only in answer to the
+// person's tap, and a refused focus() must not stop the alert from opening.
+async function openAlert(target) {
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    try {
+      const opened = (await client.navigate(target)) || client;
+      await opened.focus().catch((error) => console.warn("The alert's window was not focused:", error));
+      return;
+    } catch (error) {
+      console.warn("An open window could not be taken to the alert:", error);
+    }
+  }
+  await self.clients.openWindow(target);
+}

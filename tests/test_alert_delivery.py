@@ -100,7 +100,7 @@ def test_the_push_decrypts_to_the_alert_and_says_how_urgent(
         "notification": {
             "title": "Motorstölder vid bryggan",
             "lang": "sv",
-            "navigate": f"http://localhost/sv/alerts#alert-{alert_id}",
+            "navigate": f"http://localhost/sv/alerts/#alert-{alert_id}",
             "tag": f"alert-{alert_id}",
             "data": {"id": alert_id, "priority": "urgent"},
         },
@@ -128,7 +128,7 @@ def test_an_english_phone_gets_the_english_title_or_the_swedish_one_marked_swedi
         ("Theft", "en"),
         ("Bara svenska", "sv"),
     ]
-    assert all(n["navigate"].startswith("http://localhost/en/alerts#") for n in notifications)
+    assert all(n["navigate"].startswith("http://localhost/en/alerts/#") for n in notifications)
 
 
 def test_only_the_harbours_phones_get_it_and_an_alert_to_all_reaches_each_phone_once(

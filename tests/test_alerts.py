@@ -1,6 +1,7 @@
 """Alerts through the pages: the contact person writes, previews, sends and withdraws one; the
 boat owner's phone subscribes and reads them; nobody reaches another harbour's alerts."""
 
+import html
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -13,7 +14,7 @@ from pwa.alerts.push import new_private_key
 from pwa.config import TestConfig
 from pwa.extensions import db
 from pwa.formatting import local_input_text
-from pwa.models import Alert, AuditEvent, PushSubscription, utc_now
+from pwa.models import Alert, AuditEvent, Harbour, PushSubscription, utc_now
 from pwa.retention import purge
 from tests.push_service import PushService
 from tests.staff import ADMIN, BO, KIM, csrf_token, log_in
@@ -100,7 +101,7 @@ def test_a_contact_person_previews_then_sends_an_alert_that_reaches_the_harbours
     [message] = service.wait_for(1)
     assert message.endpoint == at_guest.endpoint
     assert message.payload["notification"]["title"] == "Motorstölder vid bränslebryggan"
-    assert message.payload["notification"]["navigate"].endswith(f"/{lang}/alerts#alert-{alert.id}")
+    assert message.payload["notification"]["navigate"].endswith(f"/{lang}/alerts/#alert-{alert.id}")
     listed = client.get(f"/{lang}/alerts/sent").get_data(as_text=True)
     assert (
         "Skickat till 1, mottaget för 1" if lang == "sv" else "Sent to 1, accepted for 1"
@@ -340,11 +341,74 @@ def test_the_alerts_page_is_a_data_page_of_the_service_worker(client):
     assert "/alerts/write" not in worker and "/alerts/sent" not in worker
 
 
+def toggles(page):
+    """Return the alert toggles of a page: {harbour id: name}."""
+    return {
+        int(harbour): name
+        for harbour, name in re.findall(
+            r'<button type="button" class="toggle" aria-pressed="false" data-harbour="(\d+)">'
+            r'<span class="toggle-mark" aria-hidden="true"></span>([^<]+)</button>',
+            page,
+        )
+    }
+
+
 @pytest.mark.parametrize(
-    ("lang", "label"),
-    [("sv", "Larmen och hur du slår på dem"), ("en", "Alerts and how to turn them on")],
+    ("lang", "privacy", "no_script"),
+    [
+        ("sv", "bara webbläsarens push-adress, hamnarna du valt", "behövs JavaScript"),
+        ("en", "only your browser's push address, the harbours you chose", "needs JavaScript"),
+    ],
 )
-def test_the_home_page_and_the_report_page_lead_to_turning_alerts_on(client, lang, label):
-    for page in (f"/{lang}/", f"/{lang}/report"):
-        text = client.get(page).get_data(as_text=True)
-        assert f'href="/{lang}/alerts/#alert-settings">{label}</a>' in text, page
+def test_the_home_report_and_alerts_pages_turn_alerts_on_for_each_active_harbour(
+    push_app, lang, privacy, no_script
+):
+    with push_app.app_context():
+        # Not in the report form, which offers only harbours with a contact person: its
+        # alerts may still be wanted.
+        db.session.add(Harbour(name="Jogersö", sort_order=5))
+        db.session.add(Harbour(name="Badhusviken", active=False))
+        db.session.commit()
+        expected = {
+            harbour.id: harbour.name
+            for harbour in db.session.scalars(select(Harbour).filter_by(active=True))
+        }
+        assert len(expected) == 3
+        key = push_app.extensions["alert_pusher"].public_key
+    client = push_app.test_client()
+    for path in (f"/{lang}/", f"/{lang}/report", f"/{lang}/alerts/"):
+        page = html.unescape(client.get(path).get_data(as_text=True))
+        assert page.count('id="alert-toggles"') == 1, path
+        assert toggles(page) == expected, path
+        assert f'data-public-key="{key}"' in page, path
+        assert f'data-subscribe-url="/{lang}/alerts/subscription"' in page, path
+        assert privacy in page and no_script in page, path
+    for path in (f"/{lang}/", f"/{lang}/report"):
+        page = client.get(path).get_data(as_text=True)
+        assert f'href="/{lang}/alerts/"' in page, path
+
+
+def test_without_a_key_the_pages_say_that_alerts_are_not_pushed(client, staff):
+    page = client.get("/en/").get_data(as_text=True)
+    assert 'data-public-key=""' in page
+    assert "This site does not send alerts to phones at the moment." in page
+
+
+def test_the_home_page_lists_a_renamed_new_or_withdrawn_harbour_at_once(app, client, harbour):
+    """The home page is rendered once for everyone: the harbours are part of its cache key."""
+    before = client.get("/sv/")
+    with app.app_context():
+        db.session.get(Harbour, harbour).name = "Gästhamnen"
+        db.session.add(Harbour(name="Femöresund", sort_order=1))
+        db.session.commit()
+    renamed = client.get("/sv/", headers={"If-None-Match": before.headers["ETag"]})
+    assert renamed.status_code == 200
+    assert set(toggles(html.unescape(renamed.get_data(as_text=True))).values()) == {
+        "Gästhamnen",
+        "Femöresund",
+    }
+    with app.app_context():
+        db.session.get(Harbour, harbour).active = False
+        db.session.commit()
+    withdrawn = html.unescape(client.get("/sv/").get_data(as_text=True))
+    assert set(toggles(withdrawn).values()) == {"Femöresund"}

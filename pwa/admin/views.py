@@ -13,7 +13,7 @@ from ..auth.sessions import admin_required
 from ..extensions import db
 from ..models import Account, Harbour, Promise
 from ..public import promises
-from ..rendering import forget_revisions, render
+from ..rendering import render
 from ..reports import readers
 from . import bp, operations
 from .forms import (
@@ -201,7 +201,6 @@ def edit_promise(promise_id):
         )
     operations.update_promise(current_user, promise, **form.values())
     db.session.commit()
-    forget_revisions()
     flash(_("The citizen promise has been saved."))
     return redirect(url_for("admin.edit_promise", promise_id=promise.id), 303)
 
@@ -212,7 +211,6 @@ def publish_promise(promise_id):
     promise = db.get_or_404(Promise, promise_id)
     operations.publish_promise(current_user, promise)
     db.session.commit()
-    forget_revisions()
     flash(_("The citizen promise has been published."))
     return redirect(url_for("admin.list_promises"), 303)
 

@@ -109,7 +109,8 @@ def payload(alert, language):
     worker; other browsers give it to the worker's push handler, which shows the same.
     """
     english = language == "en" and bool(alert.title_en)
-    address = f"{current_app.config['PUBLIC_URL']}/{language}/alerts#alert-{alert.id}"
+    # The page's own address, with its slash: the service worker keeps it under that one.
+    address = f"{current_app.config['PUBLIC_URL']}/{language}/alerts/#alert-{alert.id}"
     return {
         "web_push": 8030,
         "notification": {

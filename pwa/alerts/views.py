@@ -36,13 +36,11 @@ def list_alerts():
     A data page of the service worker: fetched from the network first, so that a phone that
     has a signal never shows old alerts, and kept for when it has none.
     """
-    pusher = current_app.extensions.get("alert_pusher")
     return render(
         "alerts/list_alerts.html",
         alerts=current_alerts(),
-        harbours=readers.active_harbours(),
+        alert_harbours=readers.active_harbours(),
         shown_at=utc_now(),
-        public_key=pusher.public_key if pusher else None,
     )
 
 
@@ -51,7 +49,7 @@ def list_alerts():
 def subscribe():
     """Keep a phone's push subscription for the harbours it chose, or forget it with none.
 
-    Posted as JSON by static/js/alerts-page.js: {"endpoint", "keys": {"p256dh", "auth"},
+    Posted as JSON by static/js/alert-toggles.js: {"endpoint", "keys": {"p256dh", "auth"},
     "harbours": [ids], "quiet_from", "quiet_until"}. Nothing else is stored.
     """
     if not security.is_same_origin():
@@ -199,6 +197,12 @@ def harbour_name(alert):
     return alert.harbour.name if alert.harbour else _("Every harbour")
 
 
+def public_key():
+    """Return the key phones subscribe with, or None where alerts are not pushed."""
+    pusher = current_app.extensions.get("alert_pusher")
+    return pusher.public_key if pusher else None
+
+
 def init_app(app):
     """Give the app its VAPID key, and each serving process a courier that sends the pushes.
 
@@ -206,6 +210,7 @@ def init_app(app):
     tests that create apps which serve nothing.
     """
     app.add_template_global(harbour_name, "alert_harbour_name")
+    app.add_template_global(public_key, "alert_public_key")
     config = app.config
     if not config["VAPID_PRIVATE_KEY"]:
         app.logger.info("push not configured (VAPID_PRIVATE_KEY): alerts are shown, not pushed")

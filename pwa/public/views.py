@@ -2,16 +2,26 @@
 
 from .. import i18n
 from ..rendering import render, shared_page
+from ..reports import readers
 from . import boat_card as card
 from . import bp, promises
 from . import checklist as catalogue
 
 
+def home_revision():
+    """Name what the home page shows of the database: the promises, and the harbours whose
+    alerts it turns on."""
+    return promises.revision(), readers.revision()
+
+
 @bp.get("/")
-@shared_page(revision=promises.revision)
+@shared_page(revision=home_revision)
 def home():
-    """Show what Båtsamverkan is, the current citizen promise, and where to go from here."""
-    return render("public/home.html", promise=current_promise())
+    """Show what Båtsamverkan is, the current citizen promise, alerts to turn on, and where to
+    go from here."""
+    return render(
+        "public/home.html", promise=current_promise(), alert_harbours=readers.active_harbours()
+    )
 
 
 @bp.get("/promise")

@@ -72,6 +72,8 @@ class FormHarbours:
     unread: list
     #: No longer taking reports.
     withdrawn: list
+    #: Every active one, offered or not, in the order of the form.
+    active: list
 
 
 def form_harbours():
@@ -81,15 +83,36 @@ def form_harbours():
         .where(harbour_assignment.c.harbour_id == Harbour.id)
         .where(Account.id == harbour_assignment.c.account_id, Account.active, ~Account.is_admin)
     )
-    found = FormHarbours([], [], [])
+    found = FormHarbours([], [], [], [])
     for harbour in db.session.execute(
         select(Harbour.id, Harbour.name, Harbour.active, read.label("read")).order_by(
             Harbour.sort_order, Harbour.name
         )
     ):
-        kind = found.offered if harbour.read else found.unread
-        (kind if harbour.active else found.withdrawn).append(harbour)
+        if harbour.active:
+            (found.offered if harbour.read else found.unread).append(harbour)
+            found.active.append(harbour)
+        else:
+            found.withdrawn.append(harbour)
     return found
+
+
+#: What a page listing the active harbours shows of them, in its order.
+REVISION = (
+    select(Harbour.id, Harbour.name)
+    .where(Harbour.active)
+    .order_by(Harbour.sort_order, Harbour.name)
+)
+
+
+def revision():
+    """Name the state of the active harbours as a page lists them.
+
+    Part of the cache key of a shared page that lists them (the home page's alerts): adding,
+    renaming, reordering or taking out a harbour changes it, in every process of the app.
+    A dozen rows, read on the session's connection without the ORM's work.
+    """
+    return tuple(tuple(row) for row in db.session.connection().execute(REVISION))
 
 
 def harbours_without_contact_person():

@@ -1,10 +1,12 @@
 // The report page's form: a fresh identity on every load, the time now, the position on
 // request, a message when htmx gets an answer it cannot show, and the report kept in the
 // outbox when no answer comes (no connection, a timeout) or the server fails (5xx); the
-// codes of the reports sent from the phone in "My reports".
+// codes of the reports sent from the phone in "My reports"; below them, alerts turned on for a
+// harbour in one tap.
 //
 // The page is cached by the service worker, so the identity the server wrote into it would
 // be the same on every visit: the server would then take a second report for a repeat.
+import "./alert-toggles.js";
 import "./my-reports.js";
 import { keep, keepReceipt, sentFromForm } from "./outbox-view.js";
 import { showAddPlate } from "./plate-rows.js";

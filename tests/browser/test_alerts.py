@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
 from pwa.alerts import delivery
@@ -86,22 +87,22 @@ def test_the_alerts_page_opens_with_no_connection_as_the_phone_last_saw_it(
 
 FAKE_PUSH = """
 // The browser's own push service cannot be reached here: subscriptions point at the tests'
-// push service on loopback, with keys the test made as a browser would. Kept in the tab's
-// sessionStorage, as the browser keeps a real one across reloads.
+// push service on loopback, with keys the test made as a browser would. Kept in the site's
+// localStorage, as the browser keeps a real one for the site's worker, in every tab.
 const given = %s;
 const asSubscription = (keys) => ({
   endpoint: keys.endpoint,
   options: { applicationServerKey: null },
   toJSON: () => keys,
-  unsubscribe: async () => { sessionStorage.removeItem("subscribed"); return true; },
+  unsubscribe: async () => { localStorage.removeItem("subscribed"); return true; },
 });
 PushManager.prototype.subscribe = async function (options) {
   window.subscribedWith = options;
-  sessionStorage.setItem("subscribed", "yes");
+  localStorage.setItem("subscribed", "yes");
   return asSubscription(given);
 };
 PushManager.prototype.getSubscription = async function () {
-  return sessionStorage.getItem("subscribed") ? asSubscription(given) : null;
+  return localStorage.getItem("subscribed") ? asSubscription(given) : null;
 };
 """
 
@@ -117,33 +118,168 @@ def test_turning_alerts_on_and_off_for_a_harbour(live_app, browser, live_server,
         page = context.new_page()
         page.goto(f"/{lang}/alerts/")
         wait_for_service_worker(page)
-        page.check("text=Femöresund")
+        # Quiet hours chosen before any harbour are kept for when alerts are turned on.
         page.select_option("#quiet-from", "23")
         page.select_option("#quiet-until", "6")
-        page.click("#alerts-save")
-        page.wait_for_selector("#alerts-off:not([hidden])")
-        on = "Larmen är på" if lang == "sv" else "Alerts are on"
-        assert on in page.inner_text("#alerts-state")
+        toggle(page, "Femöresund").click()
+        expect(toggle(page, "Femöresund")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#alerts-off")).to_be_visible()
+        on = "Larmen är på för: Femöresund." if lang == "sv" else "Alerts are on for: Femöresund."
+        expect(page.locator("#alerts-state")).to_have_text(on)
         # subscribe() was asked for visible notifications, with the app's VAPID key.
         key_length = page.evaluate("() => window.subscribedWith.applicationServerKey.length")
         assert key_length == 65
         assert page.evaluate("() => window.subscribedWith.userVisibleOnly") is True
-        with live_app.app_context():
-            [stored] = db.session.scalars(select(PushSubscription)).all()
-            assert stored.endpoint == browser_keys["endpoint"]
-            assert [harbour.name for harbour in stored.harbours] == ["Femöresund"]
-            assert (stored.language, stored.quiet_from, stored.quiet_until) == (lang, 23, 6)
+        [stored] = subscriptions_when(live_app, page, lambda stored: len(stored) == 1)
+        assert stored == (browser_keys["endpoint"], ["Femöresund"], lang, 23, 6)
         # The choices are shown as left, on the next visit.
         page.reload()
-        page.wait_for_selector("#alerts-off:not([hidden])")
-        assert page.is_checked("text=Femöresund")
-        assert not page.is_checked("text=Oxelösunds gästhamn")
+        expect(toggle(page, "Femöresund")).to_have_attribute("aria-pressed", "true")
+        expect(toggle(page, "Oxelösunds gästhamn")).to_have_attribute("aria-pressed", "false")
+        assert page.input_value("#quiet-from") == "23"
+        # A change of the quiet hours is sent at once.
+        page.select_option("#quiet-from", "")
+        subscriptions_when(live_app, page, lambda stored: stored and stored[0][3:] == (None, None))
         page.click("#alerts-off")
-        page.wait_for_selector("#alerts-off[hidden]", state="attached")
-        with live_app.app_context():
-            assert db.session.scalars(select(PushSubscription)).all() == []
+        expect(page.locator("#alerts-off")).to_be_hidden()
+        expect(toggle(page, "Femöresund")).to_have_attribute("aria-pressed", "false")
+        subscriptions_when(live_app, page, lambda stored: stored == [])
+        assert page.evaluate("() => localStorage.getItem('subscribed')") is None
     finally:
         context.close()
+
+
+@pytest.fixture
+def push_context(browser, live_server):
+    """Chromium with notifications allowed and a subscription the tests' push service takes."""
+    with PushService() as service:
+        browser_keys = service.subscribe().subscription()
+    context = browser.new_context(base_url=live_server)
+    context.grant_permissions(["notifications"], origin=live_server)
+    context.add_init_script(FAKE_PUSH % json.dumps(browser_keys))
+    context.endpoint = browser_keys["endpoint"]
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/{lang}/", "/{lang}/report"])
+@pytest.mark.parametrize(
+    ("lang", "on", "off"),
+    [
+        ("sv", "Larmen är på för: Femöresund.", "Larmen är avstängda på den här telefonen."),
+        ("en", "Alerts are on for: Femöresund.", "Alerts are off on this phone."),
+    ],
+)
+def test_one_tap_on_the_home_or_report_page_turns_a_harbours_alerts_on_and_one_off(
+    live_app, push_context, path, lang, on, off
+):
+    page = push_context.new_page()
+    page.goto(path.format(lang=lang))
+    wait_for_service_worker(page)
+    expect(page.locator("#alerts-state")).to_have_text(off)
+    toggle(page, "Femöresund").click()
+    expect(toggle(page, "Femöresund")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#alerts-state")).to_have_text(on)
+    # The Alerts page's quiet hours until others are chosen there.
+    [stored] = subscriptions_when(live_app, page, lambda stored: len(stored) == 1)
+    assert stored == (push_context.endpoint, ["Femöresund"], lang, 22, 7)
+    toggle(page, "Femöresund").click()
+    expect(toggle(page, "Femöresund")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#alerts-state")).to_have_text(off)
+    subscriptions_when(live_app, page, lambda stored: stored == [])
+    assert page.evaluate("() => localStorage.getItem('subscribed')") is None
+
+
+def test_the_three_pages_show_the_same_harbours_turned_on(live_app, push_context):
+    home = push_context.new_page()
+    home.goto("/en/")
+    wait_for_service_worker(home)
+    toggle(home, "Oxelösunds gästhamn").click()
+    expect(toggle(home, "Oxelösunds gästhamn")).to_have_attribute("aria-pressed", "true")
+    report = push_context.new_page()
+    report.goto("/en/report")
+    expect(toggle(report, "Oxelösunds gästhamn")).to_have_attribute("aria-pressed", "true")
+    expect(toggle(report, "Femöresund")).to_have_attribute("aria-pressed", "false")
+    alerts = push_context.new_page()
+    alerts.goto("/en/alerts/")
+    expect(toggle(alerts, "Oxelösunds gästhamn")).to_have_attribute("aria-pressed", "true")
+    expect(alerts.locator("#alerts-off")).to_be_visible()
+    # A second harbour on the Alerts page: the pages already open show it without a reload.
+    toggle(alerts, "Femöresund").click()
+    both = "Alerts are on for: Femöresund, Oxelösunds gästhamn."
+    expect(alerts.locator("#alerts-state")).to_have_text(both)
+    for page in (home, report):
+        expect(toggle(page, "Femöresund")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#alerts-state")).to_have_text(both)
+    subscriptions_when(
+        live_app,
+        alerts,
+        lambda stored: (
+            [sorted(harbours) for _, harbours, *_ in stored]
+            == [["Femöresund", "Oxelösunds gästhamn"]]
+        ),
+    )
+    # One off from the report page leaves the other on, everywhere.
+    toggle(report, "Oxelösunds gästhamn").click()
+    expect(toggle(alerts, "Oxelösunds gästhamn")).to_have_attribute("aria-pressed", "false")
+    expect(toggle(home, "Femöresund")).to_have_attribute("aria-pressed", "true")
+    subscriptions_when(
+        live_app,
+        report,
+        lambda stored: [harbours for _, harbours, *_ in stored] == [["Femöresund"]],
+    )
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_home_and_report_pages_with_alerts_on_pass_axe_at_320_px(browser, live_server, lang):
+    with PushService() as service:
+        browser_keys = service.subscribe().subscription()
+    context = browser.new_context(
+        base_url=live_server, bypass_csp=True, viewport={"width": 320, "height": 640}
+    )
+    context.grant_permissions(["notifications"], origin=live_server)
+    context.add_init_script(FAKE_PUSH % json.dumps(browser_keys))
+    try:
+        page = context.new_page()
+        found, widths = {}, {}
+        for path in (f"/{lang}/", f"/{lang}/report"):
+            page.goto(path)
+            wait_for_service_worker(page)
+            if path.endswith("/"):
+                toggle(page, "Femöresund").click()
+            expect(toggle(page, "Femöresund")).to_have_attribute("aria-pressed", "true")
+            found[path] = axe_violations(page)
+            widths[path] = page.evaluate("() => document.documentElement.scrollWidth")
+        assert {path: v for path, v in found.items() if v} == {}
+        assert max(widths.values()) <= 320, widths
+    finally:
+        context.close()
+
+
+def toggle(page, harbour):
+    """Return the button that turns a harbour's alerts on or off."""
+    return page.locator("#alert-toggles [data-harbour]", has_text=harbour)
+
+
+def subscriptions_when(live_app, page, condition, tries=50):
+    """Return the server's subscriptions, as (endpoint, harbours, language, quiet from, quiet
+    until), once `condition` holds of them."""
+    for _ in range(tries):
+        with live_app.app_context():
+            stored = [
+                (
+                    subscription.endpoint,
+                    [harbour.name for harbour in subscription.harbours],
+                    subscription.language,
+                    subscription.quiet_from,
+                    subscription.quiet_until,
+                )
+                for subscription in db.session.scalars(select(PushSubscription))
+            ]
+        if condition(stored):
+            return stored
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the subscriptions stored: {stored}")
 
 
 def test_a_push_is_shown_as_a_notification_and_the_page_removes_a_withdrawn_ones(
@@ -155,27 +291,8 @@ def test_a_push_is_shown_as_a_notification_and_the_page_removes_a_withdrawn_ones
         page = context.new_page()
         page.goto("/sv/alerts/")
         wait_for_service_worker(page)
-        cdp = context.new_cdp_session(page)
-        registrations = []
-        cdp.on(
-            "ServiceWorker.workerRegistrationUpdated",
-            lambda event: registrations.extend(event["registrations"]),
-        )
-        cdp.send("ServiceWorker.enable")
-        for _ in range(50):
-            if registrations:
-                break
-            page.wait_for_timeout(100)
-        registration_id = registrations[0]["registrationId"]
         alert_id = publish(live_app, "Stöld vid brygga C")
-        with live_app.app_context():
-            from pwa.alerts.delivery import payload
-
-            pushed = payload(db.session.get(Alert, alert_id), "sv")
-        cdp.send(
-            "ServiceWorker.deliverPushMessage",
-            {"origin": live_server, "registrationId": registration_id, "data": json.dumps(pushed)},
-        )
+        pushed = push(live_app, page, alert_id, "sv")
         [shown] = notifications_when(page, lambda shown: len(shown) == 1)
         assert shown == {
             "title": "Stöld vid brygga C",
@@ -194,6 +311,154 @@ def test_a_push_is_shown_as_a_notification_and_the_page_removes_a_withdrawn_ones
             db.session.commit()
         page.reload()
         notifications_when(page, lambda shown: shown == [])
+    finally:
+        context.close()
+
+
+def push(live_app, page, alert_id, lang):
+    """Deliver an alert's push to the page's service worker as its push service would (through
+    the DevTools protocol); return the payload."""
+    with live_app.app_context():
+        pushed = delivery.payload(db.session.get(Alert, alert_id), lang)
+    cdp = page.context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        if registrations:
+            break
+        page.wait_for_timeout(100)
+    origin = page.evaluate("() => location.origin")
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": origin,
+            "registrationId": registrations[0]["registrationId"],
+            "data": json.dumps(pushed),
+        },
+    )
+    cdp.detach()
+    return pushed
+
+
+def tap_notification(worker, tag):
+    """Do in the service worker what the browser does when the person taps the notification:
+    headless Chromium shows notifications, but nobody can tap one. The event is the script's,
+    not the browser's, so focus() and openWindow() are refused, as they would be after a tap
+    that came too late."""
+    worker.evaluate(
+        """async (tag) => {
+            const [notification] = await self.registration.getNotifications({ tag });
+            if (!notification) throw new Error(`No notification ${tag}`);
+            self.dispatchEvent(new NotificationEvent("notificationclick", { notification }));
+        }""",
+        tag,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "newer"),
+    [
+        ("sv", "Stölder vid bränslebryggan", "Nytt i natt"),
+        ("en", "Thefts at the fuel jetty", "New tonight"),
+    ],
+)
+def test_tapping_an_alerts_notification_opens_the_alert_in_the_open_tab(
+    live_app, browser, live_server, lang, title, newer
+):
+    context = browser.new_context(base_url=live_server)
+    context.grant_permissions(["notifications"], origin=live_server)
+    try:
+        page = context.new_page()
+        page.goto(f"/{lang}/")
+        wait_for_service_worker(page)
+        first = publish(
+            live_app,
+            "Stölder vid bränslebryggan",
+            title_en="Thefts at the fuel jetty",
+            text_en="Check.",
+        )
+        push(live_app, page, first, lang)
+        notifications_when(page, lambda shown: len(shown) == 1)
+        [worker] = context.service_workers
+        tap_notification(worker, f"alert-{first}")
+        page.wait_for_url(f"{live_server}/{lang}/alerts/#alert-{first}")
+        expect(page.locator(f"#alert-{first} h3")).to_have_text(title)
+        notifications_when(page, lambda shown: shown == [])
+        # The tab is on the Alerts page already, without the newer alert: its anchor alone
+        # would not load the page again.
+        second = publish(live_app, "Nytt i natt", title_en="New tonight", text_en="Check.")
+        push(live_app, page, second, lang)
+        notifications_when(page, lambda shown: len(shown) == 1)
+        tap_notification(worker, f"alert-{second}")
+        page.wait_for_url(f"{live_server}/{lang}/alerts/#alert-{second}")
+        expect(page.locator(f"#alert-{second} h3")).to_have_text(newer)
+        assert page.locator("article h3").all_inner_texts() == [newer, title]
+    finally:
+        context.close()
+
+
+def test_with_no_window_of_the_app_open_a_tapped_notification_asks_for_a_new_one(
+    live_app, browser, live_server
+):
+    """Only the branch: a tap in a test is not the person's, and the browser refuses to open
+    a window for it ("Not allowed to open a window"), so openWindow is recorded instead."""
+    context = browser.new_context(base_url=live_server)
+    context.grant_permissions(["notifications"], origin=live_server)
+    try:
+        page = context.new_page()
+        page.goto("/sv/")
+        wait_for_service_worker(page)
+        alert_id = publish(live_app, "Stöld vid brygga C")
+        push(live_app, page, alert_id, "sv")
+        notifications_when(page, lambda shown: len(shown) == 1)
+        [worker] = context.service_workers
+        worker.evaluate(
+            """() => {
+                self.clients.openWindow = async (address) => { self.openedWindow = address; };
+            }"""
+        )
+        # The app closed; the browser still open.
+        blank = context.new_page()
+        page.close()
+        tap_notification(worker, f"alert-{alert_id}")
+        for _ in range(50):
+            opened = worker.evaluate("() => self.openedWindow || null")
+            if opened:
+                break
+            blank.wait_for_timeout(100)
+        assert opened == f"{live_server}/sv/alerts/#alert-{alert_id}"
+    finally:
+        context.close()
+
+
+def test_a_notification_opens_only_an_alerts_page_of_this_site(browser, live_server):
+    """The push names the site by PUBLIC_URL; the app opens that page where it runs."""
+    context = browser.new_context(base_url=live_server)
+    try:
+        page = context.new_page()
+        page.goto("/en/")
+        wait_for_service_worker(page)
+        [worker] = context.service_workers
+        addresses = {
+            # PUBLIC_URL of the tests' app, and the address the app runs at.
+            "http://localhost/sv/alerts/#alert-12": f"{live_server}/sv/alerts/#alert-12",
+            f"{live_server}/en/alerts#alert-3": f"{live_server}/en/alerts/#alert-3",
+            "/en/alerts/": f"{live_server}/en/alerts/",
+            'http://localhost/sv/alerts/#x"><script>': f"{live_server}/sv/alerts/",
+            "https://another.example/sv/alerts/#alert-12": None,
+            "http://localhost/sv/admin/#alert-12": None,
+            "http://localhost/de/alerts/#alert-12": None,
+            "javascript:alert(1)": None,
+            "": None,
+        }
+        opened = worker.evaluate(
+            "(addresses) => addresses.map((address) => alertPage(address))", list(addresses)
+        )
+        assert dict(zip(addresses, opened, strict=True)) == addresses
     finally:
         context.close()
 
@@ -325,22 +590,38 @@ def test_the_alert_desk_and_the_alerts_page_pass_axe_at_320_px(live_app, narrow_
     assert widths <= 320
 
 
+def test_a_browser_without_push_says_so_on_the_home_and_report_pages(live_server, virtual_screen):
+    """WebKitGTK has no PushManager, as Safari outside an app on the Home Screen."""
+    phone = engines.WebKitPhone(live_server, virtual_screen.display)
+    try:
+        tab = phone.open("/sv/")
+        assert tab.run("return 'PushManager' in window;") is False
+        tab.wait_for_text("#push-unavailable", "Den här webbläsaren kan inte ta emot larm.")
+        assert tab.run("return document.getElementById('alert-choices').hidden;") is True
+        tab.goto("/en/report")
+        tab.wait_for_text("#push-unavailable", "This browser cannot receive alerts.")
+        assert tab.run("return document.getElementById('alert-choices').hidden;") is True
+    finally:
+        phone.close()
+
+
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1"
 )
 
 
+@pytest.mark.parametrize("path", ["/{lang}/alerts/", "/{lang}/", "/{lang}/report"])
 @pytest.mark.parametrize(("lang", "says"), [("sv", "hemskärmen"), ("en", "Home Screen")])
 def test_an_iphone_not_added_to_the_home_screen_is_told_how_in_two_steps(
-    browser, live_server, lang, says
+    browser, live_server, path, lang, says
 ):
     # Safari on an iPhone offers push only to the app added to the Home Screen.
     context = browser.new_context(base_url=live_server, user_agent=IPHONE)
     context.add_init_script("delete window.PushManager;")
     try:
         page = context.new_page()
-        page.goto(f"/{lang}/alerts/")
+        page.goto(path.format(lang=lang))
         page.wait_for_selector("#push-unavailable:not([hidden])")
         assert says in page.inner_text("#push-unavailable")
         assert len(page.locator("#ios-steps li").all()) == 2

@@ -1,0 +1,2 @@
+// The home page: alerts turned on for a harbour in one tap.
+import "./alert-toggles.js";
