@@ -84,7 +84,8 @@ def form_harbours():
         .where(Account.id == harbour_assignment.c.account_id, Account.active, ~Account.is_admin)
     )
     found = FormHarbours([], [], [], [])
-    for harbour in db.session.execute(
+    # On the session's connection, without the ORM's work: every report's post asks it.
+    for harbour in db.session.connection().execute(
         select(Harbour.id, Harbour.name, Harbour.active, read.label("read")).order_by(
             Harbour.sort_order, Harbour.name
         )

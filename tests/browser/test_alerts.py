@@ -515,9 +515,12 @@ def test_firefox_gets_an_alert_from_its_push_service_and_shows_it(
         tab.wait_for_service_worker()
         with live_app.app_context():
             harbour_id = db.session.scalar(select(Harbour.id).filter_by(name="Femöresund"))
-        tab.click(f"#alert-harbour-{harbour_id}")
-        tab.click("#alerts-save")
-        tab.wait_until("return !document.querySelector('#alerts-off').hidden;", message="alerts on")
+        toggle = f'#alert-toggles [data-harbour="{harbour_id}"]'
+        tab.click(toggle)
+        tab.wait_until(
+            f"return document.querySelector('{toggle}').getAttribute('aria-pressed') === 'true';",
+            message="alerts on",
+        )
         with live_app.app_context():
             [stored] = db.session.scalars(select(PushSubscription)).all()
             endpoint = stored.endpoint
@@ -539,14 +542,14 @@ def test_firefox_gets_an_alert_from_its_push_service_and_shows_it(
             "data": {
                 "id": alert_id,
                 "priority": "urgent",
-                "navigate": f"{live_app.config['PUBLIC_URL']}/{lang}/alerts#alert-{alert_id}",
+                "navigate": f"{live_app.config['PUBLIC_URL']}/{lang}/alerts/#alert-{alert_id}",
             },
             "sticky": True,
         }
         tab.reload()
         tab.wait_for_text(f"#alert-{alert_id}", title)
-        # Turned off, the subscription ends at the push service too.
-        tab.click("#alerts-off")
+        # Its last harbour turned off, the subscription ends at the push service too.
+        tab.click(toggle)
         autopush.wait_until_unregistered(endpoint)
     finally:
         phone.close()
