@@ -76,20 +76,26 @@ class FormHarbours:
     active: list
 
 
+#: Every harbour, in the order of the form, and whether an active contact person reads it.
+FORM_HARBOURS = select(
+    Harbour.id,
+    Harbour.name,
+    Harbour.active,
+    exists()
+    .where(harbour_assignment.c.harbour_id == Harbour.id)
+    .where(Account.id == harbour_assignment.c.account_id, Account.active, ~Account.is_admin)
+    .label("read"),
+).order_by(Harbour.sort_order, Harbour.name)
+
+
 def form_harbours():
-    """Return every harbour, in the order of the form, sorted by who reads it: one query."""
-    read = (
-        exists()
-        .where(harbour_assignment.c.harbour_id == Harbour.id)
-        .where(Account.id == harbour_assignment.c.account_id, Account.active, ~Account.is_admin)
-    )
+    """Return every harbour, in the order of the form, sorted by who reads it.
+
+    One statement, made once and run on the session's connection without the ORM's work:
+    every report's post asks it.
+    """
     found = FormHarbours([], [], [], [])
-    # On the session's connection, without the ORM's work: every report's post asks it.
-    for harbour in db.session.connection().execute(
-        select(Harbour.id, Harbour.name, Harbour.active, read.label("read")).order_by(
-            Harbour.sort_order, Harbour.name
-        )
-    ):
+    for harbour in db.session.connection().execute(FORM_HARBOURS):
         if harbour.active:
             (found.offered if harbour.read else found.unread).append(harbour)
             found.active.append(harbour)

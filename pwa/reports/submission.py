@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from ..extensions import db
 from ..models import INSERTS, Plate, Report, ReportStatus
@@ -168,12 +168,14 @@ def report_of(client_id):
     return db.session.scalar(select(Report).filter_by(client_id=client_id))
 
 
+#: The id of the report stored under a client_id, if any.
+STORED = select(Report.__table__.c.id).where(Report.__table__.c.client_id == bindparam("client_id"))
+
+
 def is_stored(client_id):
-    """Tell whether a report is stored under this client_id: on the session's connection,
-    without the ORM's work, as every report's post asks it."""
-    table = Report.__table__
-    found = select(table.c.id).where(table.c.client_id == client_id)
-    return db.session.connection().scalar(found) is not None
+    """Tell whether a report is stored under this client_id: a statement made once, run on the
+    session's connection without the ORM's work, as every report's post asks it."""
+    return db.session.connection().scalar(STORED, {"client_id": client_id}) is not None
 
 
 def compare(existing, observation):
