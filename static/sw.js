@@ -129,15 +129,24 @@ async function refreshIfChanged(path, kept, answer) {
 }
 
 // Fetched as the install fetches it, without cookies, whatever the navigation carries: what is
-// kept on the phone is the page anyone gets, never a logged-in person's or a session's. Only a
-// plain 200 is kept and shown; anything else (no answer, a 5xx, a redirect) resolves to null.
+// kept on the phone is the page anyone gets, never a logged-in person's or a session's. Asked
+// with the kept copy's ETag: a page that has not changed comes back as a 304 without a body,
+// and the kept copy is shown. Only a plain 200 is kept and shown besides; anything else (no
+// answer, a 5xx, a redirect) resolves to null.
 async function fetchDataPage(path) {
+  const kept = await caches.match(path, { cacheName: CACHE });
+  const etag = kept && kept.headers.get("ETag");
   let response;
   try {
-    response = await fetch(path, { credentials: "omit", cache: "no-store" });
+    response = await fetch(path, {
+      credentials: "omit",
+      cache: "no-store",
+      headers: etag ? { "If-None-Match": etag } : {},
+    });
   } catch (error) {
     return null;
   }
+  if (response.status === 304 && kept) return kept;
   if (response.status !== 200 || response.redirected) return null;
   try {
     await (await caches.open(CACHE)).put(path, response.clone());

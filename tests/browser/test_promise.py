@@ -10,7 +10,7 @@ from pwa.auth.accounts import create_account
 from pwa.extensions import db
 from pwa.formatting import local_today
 from pwa.models import Account
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, wait_for_service_worker
 from tests.staff import ADMIN, PASSWORD
 
 THIS_YEAR = local_today().year
@@ -103,3 +103,27 @@ def test_the_promise_pages_pass_axe(axe_page, live_app, administrator, lang):
     page.goto(f"/{lang}/admin/promises/new")
     found["new"] = axe_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_unchanged_data_page_comes_back_as_a_304_and_the_kept_copy_is_shown(page, lang):
+    """A visit with a network asks whether the home page changed, with the kept copy's ETag:
+    the phone gets only headers back, and shows the page it kept."""
+    page.goto(f"/{lang}/")
+    wait_for_service_worker(page)
+    answers = []
+    page.context.on(
+        "response",
+        lambda response: (
+            answers.append(response.status)
+            if response.request.service_worker and response.url.endswith(f"/{lang}/")
+            else None
+        ),
+    )
+    page.reload()
+    for _ in range(50):
+        if answers:
+            break
+        page.wait_for_timeout(100)
+    assert answers == [304]
+    assert ("Medborgarlöfte" if lang == "sv" else "Citizen promise") in page.inner_text("main")
