@@ -15,7 +15,7 @@ enough to be summed for a page at a million reports.
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import delete, exists, select, update
@@ -35,8 +35,10 @@ from .models import (
     MonthlyWeekdayCount,
 )
 
-#: The ScheduledTask row whose lock is the turn to count.
+#: The ScheduledTask row whose lock is the turn to count, and whose time is when the last
+#: count began.
 TURN = "counting"
+TURN_MARGIN = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -116,15 +118,30 @@ def recount(reports, cross_harbour=frozenset()):
 
 
 def catch_up(changed=()):
-    """Count every report not counted yet, then count the `changed` reports as they are now.
+    """Count the reports stored since the last count, then the `changed` reports as they
+    are now.
 
-    Called before the counts are read and when a report's status changes. Reading takes no
-    turn when nothing waits to be counted, so that pages never queue behind each other.
+    Called before the counts are read and when a report's status changes. Only reports
+    stored since shortly before the last count began can wait (`since`), which the index
+    on created_at finds without reading the older ones; reading takes no turn when none
+    does, so that pages never queue behind each other.
     """
-    if changed or db.session.scalar(select(exists(uncounted()))):
-        count_all()
+    since = counted_since()
+    if changed or db.session.scalar(select(exists(uncounted(since)))):
+        count_all(since)
     if changed:
         recount(changed)
+
+
+def counted_since():
+    """Return the moment after which reports may not be counted yet, or None for any.
+
+    Every report stored before the last count began was counted by it, or is counted before
+    it is deleted (keep). TURN_MARGIN allows for a report stored, and its time taken, just
+    before that count began but committed after it read the reports.
+    """
+    last = db.session.scalar(select(ScheduledTask.last_run_at).filter_by(name=TURN))
+    return None if last is None else last - TURN_MARGIN
 
 
 def take_turn():
@@ -145,8 +162,10 @@ def take_turn():
         db.session.execute(turn, execution_options={"synchronize_session": False})
 
 
-def uncounted():
-    return select(Report.id).where(~exists().where(CountedReport.report_id == Report.id))
+def uncounted(since=None):
+    """Return a query of the reports not counted, of those stored after `since` if given."""
+    query = select(Report.id).where(~exists().where(CountedReport.report_id == Report.id))
+    return query if since is None else query.where(Report.created_at >= since)
 
 
 def keep(report_ids):
@@ -212,12 +231,13 @@ def crossing(report_ids):
     )
 
 
-def count_all():
-    """Count every report not counted yet, a thousand at a time; return how many were."""
+def count_all(since=None):
+    """Count every report not counted yet (stored after `since` if given), a thousand at a
+    time; return how many were."""
     take_turn()
     total = 0
     while True:
-        ids = db.session.scalars(uncounted().order_by(Report.id).limit(1000)).all()
+        ids = db.session.scalars(uncounted(since).order_by(Report.id).limit(1000)).all()
         if not ids:
             return total
         keep(ids)
