@@ -386,6 +386,12 @@ def test_the_home_report_and_alerts_pages_turn_alerts_on_for_each_active_harbour
     for path in (f"/{lang}/", f"/{lang}/report"):
         page = client.get(path).get_data(as_text=True)
         assert f'href="/{lang}/alerts/"' in page, path
+    # The report form given back with its errors, or with one more plate row, keeps them.
+    for data in ({"place": "Brygga C"}, {"add_plate": "1"}):
+        answer = client.post(
+            f"/{lang}/report", data=data, headers={"Sec-Fetch-Site": "same-origin"}
+        )
+        assert toggles(html.unescape(answer.get_data(as_text=True))) == expected, data
 
 
 def test_without_a_key_the_pages_say_that_alerts_are_not_pushed(client, staff):

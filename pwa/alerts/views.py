@@ -39,7 +39,6 @@ def list_alerts():
     return render(
         "alerts/list_alerts.html",
         alerts=current_alerts(),
-        alert_harbours=readers.active_harbours(),
         shown_at=utc_now(),
     )
 
@@ -211,6 +210,7 @@ def init_app(app):
     """
     app.add_template_global(harbour_name, "alert_harbour_name")
     app.add_template_global(public_key, "alert_public_key")
+    app.add_template_global(readers.active_harbours, "alert_harbours")
     config = app.config
     if not config["VAPID_PRIVATE_KEY"]:
         app.logger.info("push not configured (VAPID_PRIVATE_KEY): alerts are shown, not pushed")

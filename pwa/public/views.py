@@ -19,9 +19,7 @@ def home_revision():
 def home():
     """Show what Båtsamverkan is, the current citizen promise, alerts to turn on, and where to
     go from here."""
-    return render(
-        "public/home.html", promise=current_promise(), alert_harbours=readers.active_harbours()
-    )
+    return render("public/home.html", promise=current_promise())
 
 
 @bp.get("/promise")

@@ -72,8 +72,6 @@ class FormHarbours:
     unread: list
     #: No longer taking reports.
     withdrawn: list
-    #: Every active one, offered or not, in the order of the form.
-    active: list
 
 
 #: Every harbour, in the order of the form, and whether an active contact person reads it.
@@ -94,13 +92,10 @@ def form_harbours():
     One statement, made once and run on the session's connection without the ORM's work:
     every report's post asks it.
     """
-    found = FormHarbours([], [], [], [])
+    found = FormHarbours([], [], [])
     for harbour in db.session.connection().execute(FORM_HARBOURS):
-        if harbour.active:
-            (found.offered if harbour.read else found.unread).append(harbour)
-            found.active.append(harbour)
-        else:
-            found.withdrawn.append(harbour)
+        kind = found.offered if harbour.read else found.unread
+        (kind if harbour.active else found.withdrawn).append(harbour)
     return found
 
 

@@ -85,7 +85,7 @@ def new_report():
             unread=harbours.unread,
             data={"client_id": str(uuid.uuid4()), "observed_at": local_input_text()},
         )
-        return render("reports/new_report.html", form=form, alert_harbours=harbours.active)
+        return render("reports/new_report.html", form=form)
     if not security.is_same_origin():
         return refuse_cross_site()
     data = submitted_data()
