@@ -19,7 +19,15 @@ from pwa import audit, create_app, retention
 from pwa.extensions import db
 from pwa.formatting import LOCAL_TIME
 from pwa.inbox import triage
-from pwa.models import AuditEvent, Harbour, Plate, Report, ReportStatus, utc_now
+from pwa.models import (
+    AuditEvent,
+    Harbour,
+    Plate,
+    Report,
+    ReportStatus,
+    ScheduledTask,
+    utc_now,
+)
 from pwa.reports.submission import CATEGORIES, Observation, PlateEntry, submit_report
 from pwa.situation import counts, figures
 from pwa.situation.models import (
@@ -645,3 +653,31 @@ def test_two_processes_counting_at_once_count_each_report_once(tmp_path):
         finally:
             with other.app_context():
                 db.engine.dispose()
+
+
+def test_a_report_waiting_to_be_counted_is_counted_after_a_deletion_has_run(app, harbour):
+    """The daily deletion counts only what it deletes: a report stored since the counts were
+    last read, an hour before the deletion, is still counted at the next reading."""
+    with app.app_context():
+        store(harbour, utc_now() - timedelta(hours=3), ["vehicle"])
+        db.session.commit()
+        counts.catch_up()
+        # As if that reading was two hours ago.
+        turn = db.session.get(ScheduledTask, counts.TURN)
+        turn.last_run_at = utc_now() - timedelta(hours=2)
+        waiting = store(harbour, utc_now() - timedelta(hours=1), ["boat"])
+        waiting.created_at = utc_now() - timedelta(hours=1)
+        old = store(harbour, utc_now() - timedelta(days=20), ["person"])
+        old.created_at = utc_now() - timedelta(days=100)
+        db.session.commit()
+        retention.purge()
+        assert db.session.get(CountedReport, waiting.id) is None
+        counts.catch_up()
+        db.session.commit()
+        assert db.session.get(CountedReport, waiting.id) is not None
+        by_category = {row.category: row.reports for row in db.session.scalars(select(DailyCount))}
+        assert {name: by_category.get(name) for name in ("vehicle", "boat", "person")} == {
+            "vehicle": 1,
+            "boat": 1,
+            "person": 1,
+        }

@@ -15,7 +15,7 @@ enough to be summed for a page at a million reports.
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import delete, exists, select, update
@@ -39,6 +39,8 @@ from .models import (
 #: count began.
 TURN = "counting"
 TURN_MARGIN = timedelta(minutes=5)
+#: The turn's time before any count of every report.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -136,27 +138,33 @@ def catch_up(changed=()):
 def counted_since():
     """Return the moment after which reports may not be counted yet, or None for any.
 
-    Every report stored before the last count began was counted by it, or is counted before
-    it is deleted (keep). TURN_MARGIN allows for a report stored, and its time taken, just
-    before that count began but committed after it read the reports.
+    Every report stored before the last count of them all began was counted by it (the
+    deletion's counts of what it deletes do not move this). TURN_MARGIN allows for a report
+    stored, and its time taken, just before that count began but committed after it read
+    the reports.
     """
     last = db.session.scalar(select(ScheduledTask.last_run_at).filter_by(name=TURN))
-    return None if last is None else last - TURN_MARGIN
+    return None if last is None or last == NEVER else last - TURN_MARGIN
 
 
 def take_turn():
     """Wait until no other transaction counts, and make any other wait until this one ends.
 
-    The first statement of the transaction that counts, an UPDATE of one row: PostgreSQL
-    locks the row, and SQLite the whole database, until the commit, so that the counting of
-    one process never misses what another counts at the same moment.
+    The first statement of the transaction that counts, an UPDATE of one row that changes
+    nothing: PostgreSQL locks the row, and SQLite the whole database, until the commit, so
+    that the counting of one process never misses what another counts at the same moment.
     """
-    turn = update(ScheduledTask).where(ScheduledTask.name == TURN).values(last_run_at=utc_now())
+    turn = (
+        update(ScheduledTask)
+        .where(ScheduledTask.name == TURN)
+        .values(last_run_at=ScheduledTask.last_run_at)
+    )
     if db.session.execute(turn, execution_options={"synchronize_session": False}).rowcount:
         return
     try:
         with db.session.begin_nested():
-            db.session.add(ScheduledTask(name=TURN, last_run_at=utc_now()))
+            # No count of every report has run yet (see counted_since).
+            db.session.add(ScheduledTask(name=TURN, last_run_at=NEVER))
     except IntegrityError:
         # Another process made the row first: wait for its turn to end.
         db.session.execute(turn, execution_options={"synchronize_session": False})
@@ -232,13 +240,21 @@ def crossing(report_ids):
 
 
 def count_all(since=None):
-    """Count every report not counted yet (stored after `since` if given), a thousand at a
-    time; return how many were."""
+    """Count every report not counted yet, a thousand at a time; return how many were.
+
+    Only those stored after `since`, when every report stored before it is counted already
+    (counted_since). Then every report is counted, and the turn's row says since when.
+    """
     take_turn()
+    began = utc_now()
     total = 0
     while True:
         ids = db.session.scalars(uncounted(since).order_by(Report.id).limit(1000)).all()
         if not ids:
+            db.session.execute(
+                update(ScheduledTask).where(ScheduledTask.name == TURN).values(last_run_at=began),
+                execution_options={"synchronize_session": False},
+            )
             return total
         keep(ids)
         db.session.flush()
