@@ -346,7 +346,9 @@ def toggles(page):
     return {
         int(harbour): name
         for harbour, name in re.findall(
-            r'<button type="button" class="toggle" aria-pressed="false" data-harbour="(\d+)">'
+            # Disabled until the script has checked that this browser can have alerts.
+            r'<button type="button" class="toggle" aria-pressed="false" data-harbour="(\d+)" '
+            r"disabled>"
             r'<span class="toggle-mark" aria-hidden="true"></span>([^<]+)</button>',
             page,
         )

@@ -168,7 +168,7 @@ async function start() {
   }
   if (Notification.permission === "denied") return explain("denied");
   busy = true;
-  document.getElementById("alert-choices").hidden = false;
+  for (const button of block.querySelectorAll("[data-harbour]")) button.disabled = false;
   block.addEventListener("click", tap);
   await showAsKept();
   busy = false;

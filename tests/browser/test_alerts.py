@@ -549,6 +549,10 @@ def test_firefox_gets_an_alert_from_its_push_service_and_shows_it(
         tab.reload()
         tab.wait_for_text(f"#alert-{alert_id}", title)
         # Its last harbour turned off, the subscription ends at the push service too.
+        tab.wait_until(
+            f"return document.querySelector('{toggle}').getAttribute('aria-pressed') === 'true';",
+            message="alerts shown as on",
+        )
         tab.click(toggle)
         autopush.wait_until_unregistered(endpoint)
     finally:
