@@ -102,8 +102,8 @@ class Config:
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     #: How often each process asks whether the daily deletion of old reports is due.
     PURGE_CHECK_SECONDS = int(os.environ.get("PURGE_CHECK_SECONDS", "3600"))
-    #: How long a process serves a public page that shows a promise without asking the
-    #: database whether the promises changed: a change made in another process shows within
+    #: How long a process serves a public page that shows the promise or the harbours without
+    #: asking the database whether they changed: a change made in another process shows within
     #: this time (rendering.current_revision).
     PAGE_REVISION_SECONDS = float(os.environ.get("PAGE_REVISION_SECONDS", "1"))
 

@@ -55,13 +55,6 @@ def contact_person_counts():
     )
 
 
-def active_harbours():
-    """Return the harbours that take reports, in the order of the form."""
-    return db.session.scalars(
-        select(Harbour).filter_by(active=True).order_by(Harbour.sort_order, Harbour.name)
-    ).all()
-
-
 @dataclass(frozen=True)
 class FormHarbours:
     """The harbours as the report form takes them, each with its id and name."""
@@ -99,12 +92,18 @@ def form_harbours():
     return found
 
 
-#: What a page listing the active harbours shows of them, in its order.
-REVISION = (
+#: The harbours that take reports, as a page lists them: their ids and names, in its order.
+ACTIVE_HARBOURS = (
     select(Harbour.id, Harbour.name)
     .where(Harbour.active)
     .order_by(Harbour.sort_order, Harbour.name)
 )
+
+
+def active_harbours():
+    """Return the harbours that take reports, in the order of the form: rows of id and name,
+    read on the session's connection without the ORM's work."""
+    return db.session.connection().execute(ACTIVE_HARBOURS).all()
 
 
 def revision():
@@ -112,9 +111,8 @@ def revision():
 
     Part of the cache key of a shared page that lists them (the home page's alerts): adding,
     renaming, reordering or taking out a harbour changes it, in every process of the app.
-    A dozen rows, read on the session's connection without the ORM's work.
     """
-    return tuple(tuple(row) for row in db.session.connection().execute(REVISION))
+    return tuple(tuple(row) for row in active_harbours())
 
 
 def harbours_without_contact_person():

@@ -3,7 +3,7 @@ when the report is deleted.
 
 A report is counted after it is stored, not by the request that stores it: whatever reads
 the counts, changes a report's status or deletes reports first counts every report not yet
-counted (update, keep), many in a few statements, so that a report costs its sender nothing
+counted (catch_up, keep), many in a few statements, so that a report costs its sender nothing
 for the lägesbild. One process counts at a time (take_turn).
 
 Each report remembers what it added (CountedReport). Counting it again compares what it
