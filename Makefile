@@ -56,7 +56,6 @@ format: $(VENV)/installed
 	$(BIN)/ruff check --fix .
 
 benchmark: setup
-	$(FLASK) db upgrade
 	$(BIN)/python -m benchmarks.page_weight
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.lighthouse

@@ -3,11 +3,11 @@ person waits meanwhile, and how much memory the serving processes take.
 
 The phones are subscriptions of the tests' push service (tests/push_service.py), run in a
 process of its own on loopback, which checks every push's VAPID signature and decrypts it as
-the browser would. They are spread over 8 harbours, a fifth of them subscribed to two. The app
-runs under gunicorn (2 sync workers, each with its courier of PUSH_SENDERS threads) on a
-fresh database; the administrator logs in with the form and sends one alert to every harbour.
-While the pushes go out, the administrator's list of alerts is asked for again and again.
-Run it with
+the browser would. They are spread over 8 harbours, a fifth of them subscribed to two. The
+app runs under gunicorn (2 workers of 8 threads, each with its courier of PUSH_SENDERS
+threads) on a fresh database; the administrator logs in with the form and sends one alert to
+every harbour. While the pushes go out, the administrator's list of alerts is asked for
+again and again. Run it with
 
     .venv/bin/python -m benchmarks.alerts [--phones 10000] [--postgres [URL]]
 

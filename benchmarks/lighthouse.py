@@ -1,10 +1,10 @@
 """Lighthouse scores of the public pages: performance, accessibility, best practices, SEO.
 
 Runs the npm `lighthouse` (node_modules/.bin, from `npm ci`) with Debian's Chromium against
-the app under gunicorn, mobile form factor with simulated throttling (its defaults), one page
-after the other. Prints the four scores per page and, for any category under 95, the audits
-that fail in it. On 127.0.0.1, SEO's crawlability audits pass as they would in production.
-Exits 1 if any score is under 95. Run it with
+the app under gunicorn on a fresh database, mobile form factor with simulated throttling
+(its defaults), one page after the other. Prints the four scores per page and, for any
+category under 95, the audits that fail in it. On 127.0.0.1, SEO's crawlability audits pass
+as they would in production. Exits 1 if any score is under 95. Run it with
 
     .venv/bin/python -m benchmarks.lighthouse [PATH ...]
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
+from .reporting import fresh_database
 from .server import ROOT, gunicorn
 
 PAGES = ("/sv/", "/sv/promise", "/en/", "/en/promise")
@@ -64,7 +65,11 @@ def main():
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci` (or `make setup`) first")
     failed = False
     print(f"{'page':<14}" + "".join(f"{name:>16}" for name in CATEGORIES))
-    with gunicorn() as base, tempfile.TemporaryDirectory() as folder:
+    with (
+        fresh_database() as (env, _url),
+        gunicorn(env=env) as base,
+        tempfile.TemporaryDirectory() as folder,
+    ):
         for number, path in enumerate(sys.argv[1:] or PAGES):
             lhr = audit(base + path, Path(folder) / f"{number}.json")
             if lhr.get("runtimeError"):

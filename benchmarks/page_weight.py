@@ -1,7 +1,8 @@
 """Weigh a first visit, the service worker's precache and a repeat visit, in bytes over the network.
 
-For each page, in a fresh Chromium profile, as the DevTools protocol reports them (compressed
-bodies plus response headers: Network.loadingFinished encodedDataLength):
+For each page of the app on a fresh database, in a fresh Chromium profile, as the DevTools
+protocol reports them (compressed bodies plus response headers: Network.loadingFinished
+encodedDataLength):
 
 (a) first visit: everything the page requests (HTML, CSS, JS, icons, manifest); budget 40 KB;
 (b) precache: what the service worker fetches in the background, its own script included;
@@ -25,6 +26,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
 
+from .reporting import fresh_database
 from .server import gunicorn
 
 PAGES = ("/sv/", "/en/", "/sv/promise")
@@ -160,7 +162,11 @@ def main():
     verbose = parser.parse_args().verbose
     failures = []
     print(f"{'page':<14}{'(a) first visit':>17}{'(b) precache':>15}{'(c) repeat':>20}")
-    with gunicorn() as base, sync_playwright() as playwright:
+    with (
+        fresh_database() as (env, _url),
+        gunicorn(env=env) as base,
+        sync_playwright() as playwright,
+    ):
         for path in PAGES:
             first, precache, repeat = weigh(playwright, base + path)
             revalidated = sum(1 for request in repeat if request.size and request.status == 304)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextlib.contextmanager
 def gunicorn(app="pwa:create_app()", workers=2, probe="/sv/", env=None):
-    """Start `app` with sync workers, wait until `probe` answers, yield its base URL, stop it.
+    """Start `app` as in production, wait until `probe` answers, yield its base URL, stop it.
 
     `env` replaces the environment of the server (for example to give it DATABASE_URL).
     """
@@ -42,10 +42,11 @@ def environment(**settings):
 
 
 def gunicorn_command(app, port, workers=2):
-    """Return the command that serves `app` with `workers` sync workers on 127.0.0.1:`port`."""
+    """Return the command that serves `app` on 127.0.0.1:`port` with production's settings
+    (gunicorn.conf.py: workers of 8 threads, keep-alive, request limits), `workers` of them."""
     return [
-        *(sys.executable, "-m", "gunicorn", app),
-        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync"),
+        *(sys.executable, "-m", "gunicorn", app, "--config", str(ROOT / "gunicorn.conf.py")),
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
         # Several servers may run at once; the control socket has one fixed default path.
         *("--no-control-socket", "--log-level", "warning"),
     ]

@@ -5,10 +5,10 @@ Each request is a valid JSON report with a fresh client_id (`Accept: application
 The app runs on a fresh SQLite database in a temporary directory (WAL mode), or with
 --postgres in a schema of its own; its rate limit is raised through REPORT_RATE_LIMIT. The
 bare app (benchmarks/bare.py) parses the JSON and answers a small JSON 201, storing nothing.
-Both run under gunicorn with 2 sync workers on 127.0.0.1 in the same run, warmed up, then
-loaded in alternating turns as in throughput.py; compare the ratio rather than the absolute
-figures. Exits 1 if any request failed or if the reports stored differ from the 201s. Run it
-with
+Both run under gunicorn as in production (gunicorn.conf.py: 2 workers of 8 threads) on
+127.0.0.1 in the same run, warmed up, then loaded in alternating turns as in throughput.py;
+compare the ratio rather than the absolute figures. Exits 1 if any request failed or if the
+reports stored differ from the 201s. Run it with
 
     .venv/bin/python -m benchmarks.submissions [--seconds 10] [--connections 4] [--postgres [URL]]
 """

@@ -1,11 +1,13 @@
 """Requests per second and latency of `GET /sv/promise`, against a bare Flask app as the floor.
 
-Both run under gunicorn with 2 sync workers on 127.0.0.1 in the same run; the bare app
-(benchmarks/bare.py) answers the same path with a fixed string as long as the page. A small
-load generator here (threads, each with its own connection, Accept-Encoding: br) warms both up,
-then loads them in turns of a few seconds each, so that whatever else the machine is doing
-weighs on both alike. The generator shares the cores with the servers: compare the ratio
-rather than the absolute figures. Exits 1 if any request failed. Run it with
+Both run under gunicorn as in production (gunicorn.conf.py: 2 workers of 8 threads) on
+127.0.0.1 in the same run, the app on a fresh SQLite database in a temporary directory; the
+bare app (benchmarks/bare.py) answers the same path with a fixed string as long as the page.
+A small load generator here (threads, each with its own connection, Accept-Encoding: br)
+warms both up, then loads them in turns of a few seconds each, so that whatever else the
+machine is doing weighs on both alike. The generator shares the cores with the servers:
+compare the ratio rather than the absolute figures. Exits 1 if any request failed. Run it
+with
 
     .venv/bin/python -m benchmarks.throughput [--seconds 10] [--connections 4]
 """
@@ -16,6 +18,7 @@ import urllib.parse
 import urllib.request
 
 from .load import load, p50_p99
+from .reporting import fresh_database
 from .server import gunicorn
 
 PATH = "/sv/promise"
@@ -47,7 +50,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=10.0, help="of load on each server")
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
-    with gunicorn(probe=PATH) as app:
+    with fresh_database() as (env, _url), gunicorn(probe=PATH, env=env) as app:
         with urllib.request.urlopen(app + PATH) as response:
             size = len(response.read())
         with gunicorn(f"benchmarks.bare:create_app({size})", probe=PATH) as bare:

@@ -155,6 +155,19 @@ class Config:
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
     #: Whom the push services may contact about the app's pushes: a mailto: or https: URI.
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:kommun@oxelosund.se")
+    #: The push services a phone's subscription may name, with the hosts under them: those of
+    #: Chrome and the other Chromium browsers on Android (Google's FCM), Firefox (Mozilla),
+    #: Safari (Apple) and Edge on Windows (Microsoft). The server posts each alert to the
+    #: address a phone gave: any other host is refused, so that no one can make it post
+    #: elsewhere. Comma-separated.
+    PUSH_SERVICE_HOSTS = tuple(
+        host.strip()
+        for host in os.environ.get(
+            "PUSH_SERVICE_HOSTS",
+            "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
+        ).split(",")
+        if host.strip()
+    )
     #: Pushes sent at once by each serving process.
     PUSH_SENDERS = int(os.environ.get("PUSH_SENDERS", "8"))
     #: How often each serving process looks for pushes that have become due (after quiet

@@ -84,7 +84,7 @@ def show_expired(error):
 
 def show_too_many(error):
     """Say that the limit was reached and when to try again."""
-    seconds = retry_after_seconds()
+    seconds = retry_after_seconds(error)
     minutes = max(1, round(seconds / 60))
     message = ngettext(
         "You have sent many requests in a short time. Try again in %(num)s minute.",
@@ -102,8 +102,10 @@ def answer(status, title, message):
     return render("errors/error.html", status=status, title=title, message=message)
 
 
-def retry_after_seconds():
+def retry_after_seconds(error):
     """Return how long until the limit that was hit lets requests through again."""
+    if getattr(error, "retry_after", None):
+        return error.retry_after
     current = limiter.current_limit
     if current is None:
         return 60

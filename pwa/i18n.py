@@ -65,7 +65,7 @@ def add_language(endpoint, values):
 def remember_language(response):
     """Save the language of a page the person read, for the next visit to `/`."""
     lang = g.get("lang")
-    if lang and request.cookies.get(LANG_COOKIE) != lang:
+    if lang and request.method == "GET" and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(
             LANG_COOKIE,
             lang,

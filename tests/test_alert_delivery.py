@@ -169,6 +169,25 @@ def test_a_subscription_that_has_ended_is_deleted(app, service, pusher, senders,
     assert counts(app, alert_id) == (2, 1, 0)
 
 
+def test_a_subscription_to_a_host_that_is_no_push_service_is_deleted_unsent(
+    app, service, pusher, senders, harbours
+):
+    """A subscription kept from before PUSH_SERVICE_HOSTS, or to a push service taken out of
+    it since, gets no post: the server posts only to the push services named."""
+    phone(app, service, [harbours[0]])
+    alert_id = alert(app, harbours[0])
+    # Outside the tests the loopback service is no push service.
+    app.config["TESTING"] = False
+    try:
+        deliver(app, pusher, senders)
+    finally:
+        app.config["TESTING"] = True
+    assert service.count()["messages"] == service.count()["refused"] == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
+    assert counts(app, alert_id) == (1, 0, 0)
+
+
 @pytest.mark.parametrize("status", [500, 503, 429])
 def test_a_failure_is_tried_again_later_and_arrives_once(
     app, service, pusher, senders, harbours, status

@@ -271,10 +271,36 @@ def test_a_phone_subscribes_changes_its_harbours_and_unsubscribes(client, staff,
 
 
 @pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/dGVzdA:APA91bH",
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAAABn",
+        "https://web.push.apple.com/QGxZ3k1",
+        "https://wns2-db5p.notify.windows.com/w/?token=BQYAAAD",
+    ],
+)
+def test_the_browsers_push_services_are_taken(client, staff, service, endpoint):
+    body = {**service.subscribe().subscription(), "endpoint": endpoint, "harbours": [staff[0]]}
+    assert client.post("/en/alerts/subscription", json=body, headers=SAME_ORIGIN).status_code == 204
+    with client.application.app_context():
+        assert db.session.scalars(select(PushSubscription.endpoint)).all() == [endpoint]
+
+
+@pytest.mark.parametrize(
     "change",
     [
         {"endpoint": "http://evil.example/push"},
         {"endpoint": "https://push.example/" + "a" * 1000},
+        # Only the browsers' push services: the server posts each alert to this address.
+        {"endpoint": "https://push.example/send/abc"},
+        {"endpoint": "http://fcm.googleapis.com/fcm/send/abc"},
+        {"endpoint": "https://fcm.googleapis.com.evil.example/fcm/send/abc"},
+        {"endpoint": "https://fcm.googleapis.com@evil.example/fcm/send/abc"},
+        {"endpoint": "https://evil.example/fcm.googleapis.com/"},
+        {"endpoint": "https://evilfcm.googleapis.com/fcm/send/abc"},
+        {"endpoint": "https://fcm.googleapis.com:8443/fcm/send/abc"},
+        {"endpoint": "https://fcm.googleapis.com:port/fcm/send/abc"},
+        {"endpoint": "https://127.0.0.1/push"},
         {"keys": {"p256dh": "short", "auth": "x"}},
         {"keys": "none"},
         {"harbours": "all"},

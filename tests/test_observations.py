@@ -3,7 +3,7 @@
 import threading
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -88,6 +88,28 @@ def test_the_fingerprint_ignores_the_order_of_categories(observation):
     reordered = replace(observation, categories=("person", "boat"))
     same = replace(observation, categories=("boat", "person"))
     assert reordered.fingerprint() == same.fingerprint() != observation.fingerprint()
+
+
+def test_the_fingerprint_of_a_report_does_not_change_between_releases():
+    """A report stored before an upgrade and sent again by its outbox after it must still be
+    recognised as the same report, not refused as a different one under its client_id."""
+    observation = Observation(
+        harbour_id=3,
+        place="Brygga C",
+        observed_at=datetime(2026, 6, 30, 14, 30, tzinfo=timezone(timedelta(hours=2))),
+        categories=("person", "boat"),
+        plates=(PlateEntry("SE", "ABC123", False), PlateEntry("NO", "AB??", True)),
+        vehicle="Vit",
+        direction="Mot",
+        what_happened="Två",
+        latitude=58.1,
+        longitude=17.2,
+        phone=None,
+    )
+    # Made with the canonical JSON of the first release (dataclasses.asdict, time in UTC).
+    assert observation.fingerprint() == (
+        "1802df7530a387f5b34856b0422f946f92baf2839da13657570fb6413c4289d7"
+    )
 
 
 def test_stored_once_then_a_repeat_then_a_conflict(app, observation):

@@ -555,8 +555,6 @@ def strict_app(make_app):
 
 
 def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
-    from pwa.models import Harbour
-
     with strict_app.app_context():
         harbour = Harbour(name="Femöresund")
         db.session.add(harbour)
@@ -566,8 +564,9 @@ def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
     first = json_body(harbour)
     assert client.post("/sv/report", json=first, headers=JSON).status_code == 201
     for _ in range(2):
-        client.post("/sv/report", json=json_body(harbour), headers=JSON)
-    refused = client.post("/sv/report", json=json_body(harbour), headers=JSON)
+        assert client.post("/sv/report", json=json_body(harbour), headers=JSON).status_code == 201
+    refused_body = json_body(harbour)
+    refused = client.post("/sv/report", json=refused_body, headers=JSON)
     assert refused.status_code == 429
     # A limit of a minute: one minute, in the singular.
     assert 0 < int(refused.headers["Retry-After"]) <= 60
@@ -576,9 +575,25 @@ def test_too_many_reports_get_a_friendly_429_but_repeats_pass(strict_app):
     assert page.status_code == 429
     assert "Try again in 1 minute." in text(page)
     # The outbox retrying a report that was stored is never refused.
-    assert client.post("/sv/report", json=first, headers=JSON).status_code == 200
+    for _ in range(3):
+        assert client.post("/sv/report", json=first, headers=JSON).status_code == 200
+    # Nothing refused was stored: the three reports sent in time are.
+    assert stored(strict_app) == 3
+    with strict_app.app_context():
+        refused_id = uuid.UUID(refused_body["client_id"])
+        assert db.session.scalar(select(Report).filter_by(client_id=refused_id)) is None
     # Reading the form is not limited.
     assert client.get("/sv/report").status_code == 200
+
+
+def test_reports_refused_for_what_they_say_count_against_the_limit(strict_app):
+    client = strict_app.test_client()
+    invalid = {"client_id": str(uuid.uuid4()), "what_happened": ""}
+    for _ in range(3):
+        assert client.post("/en/report", json=invalid, headers=JSON).status_code == 422
+    refused = client.post("/en/report", json=invalid, headers=JSON)
+    assert refused.status_code == 429
+    assert "Try again in 1 minute." in refused.get_json()["error"]
 
 
 def test_status_look_ups_are_limited(strict_app):
@@ -776,19 +791,23 @@ def test_every_json_endpoint_reads_nesting_too_deep_as_a_bad_request(make_app, c
     assert not [record for record in caplog.records if record.levelname == "ERROR"]
 
 
-def test_a_new_report_is_looked_up_by_its_client_id_once(app, client, harbour, connection):
-    """Once, for the rate limit's exemption of repeats; the insert needs no look-up first."""
+def test_a_new_report_is_stored_without_looking_its_client_id_up(app, client, harbour, connection):
+    """The insert itself tells a new report from a repeat: only a repeat looks it up."""
     look_ups = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
         if statement.startswith("SELECT") and "report.client_id =" in statement:
             look_ups.append(statement)
 
+    body = json_body(harbour)
     event.listen(connection, "before_cursor_execute", count)
     try:
-        response = client.post("/sv/report", json=json_body(harbour), headers=JSON)
+        new = client.post("/sv/report", json=body, headers=JSON)
+        looked_up_for_the_new_one = len(look_ups)
+        repeat = client.post("/sv/report", json=body, headers=JSON)
     finally:
         event.remove(connection, "before_cursor_execute", count)
 
-    assert response.status_code == 201
+    assert (new.status_code, repeat.status_code) == (201, 200)
+    assert looked_up_for_the_new_one == 0
     assert len(look_ups) == 1

@@ -29,6 +29,7 @@ from ..models import (
     subscription_harbour,
     utc_now,
 )
+from .push import is_push_service
 
 log = logging.getLogger(__name__)
 #: Pushes claimed and sent at a time.
@@ -137,8 +138,13 @@ def deliver_due(pusher, senders, now=None):
     ).all()
     done, gone, later, accepted = [], [], {}, Counter()
     sending = []
+    config = current_app.config
     for delivery, alert, phone in rows:
-        if alert.withdrawn_at is not None or alert.ends_at <= now:
+        if not is_push_service(phone.endpoint, config["PUSH_SERVICE_HOSTS"], config["TESTING"]):
+            # Kept before PUSH_SERVICE_HOSTS named the push services, or before one was taken
+            # out of it: the server posts to no other host.
+            gone.append(phone.id)
+        elif alert.withdrawn_at is not None or alert.ends_at <= now:
             done.append(delivery.id)
         elif alert.priority is AlertPriority.INFORMATION and (until := quiet_until(phone, now)):
             later[delivery.id] = (until, delivery.attempts - 1)

@@ -25,6 +25,30 @@ TOKEN_SECONDS = 12 * 3600
 TOKEN_RENEWAL_SECONDS = 11 * 3600
 #: Seconds to wait for a push service to answer.
 TIMEOUT_SECONDS = 10
+#: The longest push address a browser has been seen to give is under 500 characters.
+MAX_ENDPOINT = 1000
+
+
+def is_push_service(endpoint, hosts, loopback=False):
+    """Tell whether `endpoint` can be a browser's push address: HTTPS on the usual port, to
+    one of `hosts` or a host under one, and not too long. Any other address would make the
+    server post to whatever host a stranger named. `loopback` also takes the tests' push
+    services on http://127.0.0.1."""
+    if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT:
+        return False
+    if loopback and endpoint.startswith("http://127.0.0.1:"):
+        return True
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:  # an unreadable port or address
+        return False
+    host = parts.hostname or ""
+    return (
+        parts.scheme == "https"
+        and port in (None, 443)
+        and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
+    )
 
 
 def new_private_key():

@@ -15,10 +15,7 @@ from ..reports import readers
 from ..validators import to_int
 from . import bp, delivery, operations, staff
 from .forms import AlertForm
-from .push import Pusher
-
-#: The longest push address a browser has been seen to give is under 500 characters.
-MAX_ENDPOINT = 1000
+from .push import Pusher, is_push_service
 
 
 def current_alerts(harbour_ids=None):
@@ -109,12 +106,9 @@ def readable_subscription(data):
 
 
 def is_push_address(endpoint):
-    """Tell whether a push address can be one: HTTPS (or loopback for tests) and not too long."""
-    if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT:
-        return False
-    return endpoint.startswith("https://") or (
-        current_app.config["TESTING"] and endpoint.startswith("http://127.0.0.1:")
-    )
+    """Tell whether a push address is one of the browsers' push services (PUSH_SERVICE_HOSTS)."""
+    config = current_app.config
+    return is_push_service(endpoint, config["PUSH_SERVICE_HOSTS"], loopback=config["TESTING"])
 
 
 def is_key(value, shortest, longest):

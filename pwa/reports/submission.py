@@ -5,7 +5,7 @@ import json
 import re
 import secrets
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -58,10 +58,13 @@ class Observation:
     phone: str | None
 
     def fingerprint(self):
-        """Hash the content written one canonical way."""
-        content = asdict(self)
+        """Hash the content written one canonical way: the fields by name, the time in UTC,
+        the categories sorted and the plates as objects (what dataclasses.asdict gave, which
+        the stored fingerprints were made with, without its deep copies)."""
+        content = {field.name: getattr(self, field.name) for field in fields(self)}
         content["observed_at"] = self.observed_at.astimezone(UTC).isoformat()
         content["categories"] = sorted(self.categories)
+        content["plates"] = [plate.__dict__ for plate in self.plates]
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -98,8 +101,12 @@ def time_problem(observed_at, now=None):
 
 
 def new_reference():
-    """Return a short, unguessable reference code."""
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    """Return a short, unguessable reference code: a random byte for each character, modulo
+    the 32 letters, which divide 256, so that every letter is as likely."""
+    letters = len(REFERENCE_ALPHABET)
+    return "".join(
+        REFERENCE_ALPHABET[byte % letters] for byte in secrets.token_bytes(REFERENCE_LENGTH)
+    )
 
 
 def normalise_reference(text):
@@ -174,7 +181,7 @@ STORED = select(Report.__table__.c.id).where(Report.__table__.c.client_id == bin
 
 def is_stored(client_id):
     """Tell whether a report is stored under this client_id: a statement made once, run on the
-    session's connection without the ORM's work, as every report's post asks it."""
+    session's connection without the ORM's work."""
     return db.session.connection().scalar(STORED, {"client_id": client_id}) is not None
 
 

@@ -1,10 +1,16 @@
 """The report form and the endpoint it and the outbox post to; receipts; the status look-up."""
 
+import functools
+import math
+import time
 import uuid
 
-from flask import current_app, g, redirect, request, url_for
+import limits
+from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import TooManyRequests
 
 from .. import security
 from ..extensions import csrf, db, limiter
@@ -13,12 +19,7 @@ from ..models import ReportStatus
 from ..rendering import json_answer, json_error, render, wants_json
 from . import bp, notifications, readers
 from .forms import PLATE_ROWS_READ, ReportForm, StatusForm
-from .submission import (
-    Conflict,
-    find_report,
-    is_stored,
-    submit_report,
-)
+from .submission import Conflict, find_report, is_stored, submit_report
 
 #: The fields a JSON client may send, as the form names them.
 JSON_FIELDS = (
@@ -44,23 +45,26 @@ def status_rate_limit():
     return current_app.config["STATUS_RATE_LIMIT"]
 
 
-def is_repeat():
-    """Tell whether a post repeats a stored report: an outbox's retries are never refused.
+def count_against_limit():
+    """Count this post against the person's limit of reports; return the refusal (429) to
+    raise if the limit is reached, or None.
 
-    Flask-Limiter asks once for each window of the limit: the request looks it up once.
+    Counted in the view rather than by Flask-Limiter's decorator, which would have to look
+    every post's client_id up first to spare an outbox's retries: here only a post over the
+    limit is looked up (see new_report). The limits are still Flask-Limiter's, with its
+    storage (memory, or Redis shared by every process) and its key, the address of the post.
     """
-    if "is_repeat" not in g:
-        g.is_repeat = repeats_a_stored_report()
-    return g.is_repeat
+    address = get_remote_address()
+    for limit in parse_limits(report_rate_limit()):
+        if not limiter.limiter.hit(limit, "report", address):
+            reset_at, _remaining = limiter.limiter.get_window_stats(limit, "report", address)
+            return TooManyRequests(retry_after=max(1, math.ceil(reset_at - time.time())))
+    return None
 
 
-def repeats_a_stored_report():
-    data = submitted_data()
-    try:
-        client_id = uuid.UUID(data.get("client_id", "")) if data else None
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return client_id is not None and is_stored(client_id)
+@functools.cache
+def parse_limits(text):
+    return limits.parse_many(text)
 
 
 bp.add_app_template_global(readers.harbours_without_contact_person)
@@ -74,7 +78,6 @@ def add_reader_texts():
 
 @bp.route("/report", methods=["GET", "POST"])
 @csrf.exempt
-@limiter.limit(report_rate_limit, methods=["POST"], exempt_when=is_repeat)
 def new_report():
     """Show the report form; take a report from it, from htmx or from the outbox, exactly once."""
     if request.method == "GET":
@@ -100,7 +103,12 @@ def new_report():
     )
     if "add_plate" in data:
         return answer_with_another_plate_row(form)
-    if not form.validate():
+    refusal = count_against_limit()
+    valid = form.validate()
+    # Over the limit, an outbox's retry of a stored report still gets its receipt.
+    if refusal and not (valid and is_stored(form.client_id.uuid)):
+        raise refusal
+    if not valid:
         return answer_invalid(form)
     outcome = submit_report(form.client_id.uuid, form.observation())
     if isinstance(outcome, Conflict):
