@@ -6,10 +6,21 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, audit, formatting, i18n, models, rendering, retention, routing, security
+from . import (
+    assets,
+    audit,
+    formatting,
+    i18n,
+    models,
+    rate_limits,
+    rendering,
+    retention,
+    routing,
+    security,
+)
 from .auth import sessions
 from .config import ROOT, Config, complete
-from .extensions import compress, csrf, db, htmx, limiter, migrate
+from .extensions import compress, csrf, db, htmx, migrate
 from .reports import notifications
 
 
@@ -43,7 +54,7 @@ def create_app(config=None):
     csrf.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
     rendering.init_app(app)

@@ -61,11 +61,11 @@ class Config:
     #: sessions are kept there, and the rate limits too unless RATELIMIT_STORAGE_URI says
     #: otherwise. Without it the sessions are files under instance/sessions/ (one machine).
     REDIS_URL = os.environ.get("REDIS_URL", "")
-    #: Where Flask-Limiter counts requests: memory:// suits one process; with several
-    #: gunicorn workers use a shared store, for example redis://localhost:6379.
+    #: Where the rate limits are counted (pwa/rate_limits.py): memory:// suits one process;
+    #: with several gunicorn workers use a shared store, for example redis://localhost:6379.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
-    #: Reports per client address. Loose enough for an outbox that sends 20 queued reports at once.
+    #: Report posts per client address. Loose enough for an outbox that sends 20 queued
+    #: reports at once; over it, a repeat of a stored report still gets its receipt.
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "30 per minute; 100 per hour")
     #: Status look-ups per client address: enough for people, too few to guess codes.
     STATUS_RATE_LIMIT = os.environ.get("STATUS_RATE_LIMIT", "20 per minute; 200 per day")

@@ -1,8 +1,5 @@
 """Error pages in the language of the address that was asked for."""
 
-import math
-import time
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +7,6 @@ from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
-from .extensions import limiter
 from .rendering import json_error, render, wants_json
 
 #: What to tell a person, by status code.
@@ -103,10 +99,5 @@ def answer(status, title, message):
 
 
 def retry_after_seconds(error):
-    """Return how long until the limit that was hit lets requests through again."""
-    if getattr(error, "retry_after", None):
-        return error.retry_after
-    current = limiter.current_limit
-    if current is None:
-        return 60
-    return max(1, math.ceil(current.reset_at - time.time()))
+    """Return how long until the limit that was reached lets posts through again."""
+    return getattr(error, "retry_after", None) or 60

@@ -2,8 +2,6 @@
 
 from flask_babel import Babel
 from flask_compress import Compress
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,7 +30,5 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 htmx = Htmx()
-#: No default limits: only the routes that write or look up reports are limited.
-limiter = Limiter(get_remote_address)
 login_manager = LoginManager()
 migrate = Migrate()

@@ -19,9 +19,9 @@ from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 
-from pwa import create_app
+from pwa import create_app, rate_limits
 from pwa.config import TestConfig
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 
 
 class SharedDatabase:
@@ -84,7 +84,7 @@ def bound(app, connection):
 def state_kept(app):
     """Give back the settings and extensions that a test changed, and clear the rate limits."""
     config, extensions = dict(app.config), dict(app.extensions)
-    limiter.reset()
+    rate_limits.reset(app)
     try:
         yield app
     finally:
@@ -92,7 +92,7 @@ def state_kept(app):
         app.config.update(config)
         app.extensions.clear()
         app.extensions.update(extensions)
-        limiter.reset()
+        rate_limits.reset(app)
 
 
 def leave_transactions_to_sqlalchemy(engine):

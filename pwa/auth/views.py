@@ -6,16 +6,12 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from .. import audit
-from ..extensions import db, limiter
+from .. import audit, rate_limits
+from ..extensions import db
 from ..rendering import render
 from . import accounts, bp, devices
 from .forms import LoginForm, PasswordForm, login_email
 from .sessions import begin_session, end_session
-
-
-def login_rate_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def login_email_key():
@@ -35,14 +31,11 @@ def password_check_key():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_EMAIL_RATE_LIMIT"],
-    key_func=login_email_key,
-    methods=["POST"],
-)
 def login():
     """Log a contact person or administrator in with e-mail address and password."""
+    if request.method == "POST":
+        rate_limits.check("LOGIN_RATE_LIMIT")
+        rate_limits.check("LOGIN_EMAIL_RATE_LIMIT", login_email_key())
     if current_user.is_authenticated:
         return redirect(safe_next() or url_for("inbox.list_reports"), 303)
     form = LoginForm()
@@ -74,13 +67,10 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(
-    lambda: current_app.config["PASSWORD_CHECK_RATE_LIMIT"],
-    key_func=password_check_key,
-    methods=["POST"],
-)
 def change_password():
     """Let the person choose a new password; their other sessions end."""
+    if request.method == "POST":
+        rate_limits.check("PASSWORD_CHECK_RATE_LIMIT", password_check_key())
     form = PasswordForm()
     if not form.validate_on_submit():
         return render("auth/change_password.html", form=form, status=422 if form.errors else 200)

@@ -1,19 +1,13 @@
 """The report form and the endpoint it and the outbox post to; receipts; the status look-up."""
 
-import functools
-import math
-import time
 import uuid
 
-import limits
 from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import TooManyRequests
 
-from .. import security
-from ..extensions import csrf, db, limiter
+from .. import rate_limits, security
+from ..extensions import csrf, db
 from ..formatting import local_input_text
 from ..models import ReportStatus
 from ..rendering import json_answer, json_error, render, wants_json
@@ -35,36 +29,6 @@ JSON_FIELDS = (
     "phone",
 )
 PLATE_FIELDS = ("country", "text")
-
-
-def report_rate_limit():
-    return current_app.config["REPORT_RATE_LIMIT"]
-
-
-def status_rate_limit():
-    return current_app.config["STATUS_RATE_LIMIT"]
-
-
-def count_against_limit():
-    """Count this post against the person's limit of reports; return the refusal (429) to
-    raise if the limit is reached, or None.
-
-    Counted in the view rather than by Flask-Limiter's decorator, which would have to look
-    every post's client_id up first to spare an outbox's retries: here only a post over the
-    limit is looked up (see new_report). The limits are still Flask-Limiter's, with its
-    storage (memory, or Redis shared by every process) and its key, the address of the post.
-    """
-    address = get_remote_address()
-    for limit in parse_limits(report_rate_limit()):
-        if not limiter.limiter.hit(limit, "report", address):
-            reset_at, _remaining = limiter.limiter.get_window_stats(limit, "report", address)
-            return TooManyRequests(retry_after=max(1, math.ceil(reset_at - time.time())))
-    return None
-
-
-@functools.cache
-def parse_limits(text):
-    return limits.parse_many(text)
 
 
 bp.add_app_template_global(readers.harbours_without_contact_person)
@@ -103,9 +67,10 @@ def new_report():
     )
     if "add_plate" in data:
         return answer_with_another_plate_row(form)
-    refusal = count_against_limit()
+    refusal = rate_limits.count("REPORT_RATE_LIMIT")
     valid = form.validate()
-    # Over the limit, an outbox's retry of a stored report still gets its receipt.
+    # Over the limit, an outbox's retry of a stored report still gets its receipt. Only then
+    # is the client_id looked up: otherwise the insert itself tells a repeat from a new one.
     if refusal and not (valid and is_stored(form.client_id.uuid)):
         raise refusal
     if not valid:
@@ -133,7 +98,6 @@ def show_receipt():
 
 @bp.route("/status", methods=["GET", "POST"])
 @csrf.exempt
-@limiter.limit(status_rate_limit, methods=["POST"])
 def show_status():
     """Look up the status of a report by its reference code, without showing its content.
 
@@ -144,6 +108,8 @@ def show_status():
     if "code" in request.args:
         return redirect(url_for("reports.show_status"), 303)
     looks_up = request.method == "POST"
+    if looks_up:
+        rate_limits.check("STATUS_RATE_LIMIT")
     form = StatusForm(formdata=request.form if looks_up else None)
     report, status = None, 200
     if looks_up and form.validate():

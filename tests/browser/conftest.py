@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from pwa import create_app
+from pwa import create_app, rate_limits
 from pwa.alerts.push import new_private_key
 from pwa.config import TestConfig
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 from pwa.models import Harbour
 from tests.browser import engines
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
@@ -168,7 +168,7 @@ def one_report_a_day(live_app):
     """Let the live app take one report a day from a client, then refuse with 429."""
     limit = live_app.config["REPORT_RATE_LIMIT"]
     live_app.config["REPORT_RATE_LIMIT"] = "1 per day"
-    limiter.reset()
+    rate_limits.reset(live_app)
     yield
     live_app.config["REPORT_RATE_LIMIT"] = limit
-    limiter.reset()
+    rate_limits.reset(live_app)

@@ -4,9 +4,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
-from pwa import audit
+from pwa import audit, rate_limits
 from pwa.auth.accounts import create_account
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 from pwa.models import Account, AuditEvent, Harbour
 from tests.browser.helpers import axe_violations
 from tests.staff import ADMIN, PASSWORD, add_report
@@ -100,7 +100,7 @@ def audit_log(live_app, administrator):
         db.session.delete(gone)
         audit.record(None, "deleted", count=1, reason="ended", days=30)
         db.session.commit()
-    limiter.reset()
+    rate_limits.reset(live_app)
 
 
 def small_targets(page):

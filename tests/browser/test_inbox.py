@@ -8,8 +8,9 @@ from flask_babel import force_locale, gettext, ngettext
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pwa import rate_limits
 from pwa.auth.accounts import create_account
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 from pwa.models import Harbour, Report
 from tests.browser.helpers import axe_violations, wait_for_service_worker
 from tests.staff import BO, KIM, PASSWORD, add_report
@@ -28,7 +29,7 @@ def harbours(live_app, database):
         db.session.commit()
         ids = {"guest": guest.id, "femoresund": femoresund.id}
     # Every test logs in from the same address: start each with the log-in limit unused.
-    limiter.reset()
+    rate_limits.reset(live_app)
     return ids
 
 

@@ -20,7 +20,8 @@ import pytest
 from flask import request
 from sqlalchemy import select
 
-from pwa.extensions import db, limiter
+from pwa import rate_limits
+from pwa.extensions import db
 from pwa.models import Harbour, Report
 from tests.browser.helpers import change_the_harbours
 
@@ -53,10 +54,10 @@ HARBOURS = "#harbour option:not([value=''])"
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits():
+def fresh_limits(live_app):
     """Count each test's reports alone: three engines write over 30 a minute between them, and
     REPORT_RATE_LIMIT then refuses a test's report for what the tests before it sent."""
-    limiter.reset()
+    rate_limits.reset(live_app)
 
 
 def stored(live_app):

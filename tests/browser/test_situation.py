@@ -4,8 +4,9 @@ page kept on the phone, fresh on every visit with a connection."""
 import pytest
 from sqlalchemy import select
 
+from pwa import rate_limits
 from pwa.auth.accounts import create_account
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 from pwa.models import Harbour
 from tests.browser.helpers import axe_violations
 from tests.browser.test_admin import small_targets
@@ -27,7 +28,7 @@ def counted(live_app, database):
             add_report(femoresund.id, hours_ago=hours_ago, plates=["ABC123"])
         db.session.commit()
         ids = guest.id, femoresund.id
-    limiter.reset()
+    rate_limits.reset(live_app)
     return ids
 
 

@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from pwa import rate_limits
 from pwa.auth.accounts import create_account
-from pwa.extensions import db, limiter
+from pwa.extensions import db
 from pwa.inbox.exports import FORMULA_STARTS
 from pwa.models import Harbour, Report
 from tests.browser.helpers import wait_for_receipt
@@ -82,9 +83,9 @@ def kim(live_app):
 
 
 @pytest.fixture
-def watched(browser, live_server):
+def watched(browser, live_server, live_app):
     """A page that records dialogs and CSP violations; no service worker to cache anything."""
-    limiter.reset()
+    rate_limits.reset(live_app)
     context = browser.new_context(
         base_url=live_server, locale="sv-SE", service_workers="block", accept_downloads=True
     )
@@ -99,7 +100,7 @@ def watched(browser, live_server):
     page.on("dialog", dismiss)
     yield page
     context.close()
-    limiter.reset()
+    rate_limits.reset(live_app)
 
 
 def assert_nothing_ran(page):
