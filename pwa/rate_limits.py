@@ -16,8 +16,29 @@ import limits
 from flask import current_app, request
 from werkzeug.exceptions import TooManyRequests
 
+from .config import SettingsError
+
+#: The settings that hold limits, each read when the app starts.
+SETTINGS = (
+    "REPORT_RATE_LIMIT",
+    "STATUS_RATE_LIMIT",
+    "LOGIN_RATE_LIMIT",
+    "LOGIN_EMAIL_RATE_LIMIT",
+    "PASSWORD_CHECK_RATE_LIMIT",
+)
+
 
 def init_app(app):
+    """Count in RATELIMIT_STORAGE_URI; refuse to start with a limit that cannot be read,
+    which would otherwise fail every post it limits."""
+    for setting in SETTINGS:
+        try:
+            parse(app.config[setting])
+        except ValueError:
+            raise SettingsError(
+                f"{setting} must be limits such as '30 per minute; 100 per hour', "
+                f"not {app.config[setting]!r}"
+            ) from None
     storage = limits.storage.storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
     app.extensions["rate_limits"] = limits.strategies.FixedWindowRateLimiter(storage)
 

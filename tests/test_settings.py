@@ -34,6 +34,12 @@ def production(**settings):
     return type("Production", (ProductionConfig,), settings)
 
 
+@pytest.mark.parametrize("limit", ["30 a minute", "", "many per hour"])
+def test_the_app_refuses_to_start_with_a_limit_it_cannot_read(limit):
+    with pytest.raises(SettingsError, match="REPORT_RATE_LIMIT must be limits such as"):
+        create_app(production(REPORT_RATE_LIMIT=limit))
+
+
 @pytest.mark.parametrize(
     "key", ["", "dev-only-not-secret", "test", "a" * 31], ids=["none", "known", "test", "short"]
 )
