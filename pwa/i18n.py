@@ -63,9 +63,18 @@ def add_language(endpoint, values):
 
 
 def remember_language(response):
-    """Save the language of a page the person read, for the next visit to `/`."""
+    """Save the language of a page the person opened, for the next visit to `/`.
+
+    Only when the browser navigates to a page (or does not say): not for a post, nor for the
+    service worker's fetch of a page to keep, which is sent without cookies and would get a
+    new one on every visit."""
     lang = g.get("lang")
-    if lang and request.method == "GET" and request.cookies.get(LANG_COOKIE) != lang:
+    if (
+        lang
+        and request.method == "GET"
+        and request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+        and request.cookies.get(LANG_COOKIE) != lang
+    ):
         response.set_cookie(
             LANG_COOKIE,
             lang,

@@ -206,6 +206,16 @@ def cookies_set(response):
     return {header.split("=", 1)[0] for header in response.headers.getlist("Set-Cookie")}
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_language_is_remembered_for_a_page_opened_not_for_a_worker_s_fetch(app, lang):
+    client = app.test_client()
+    kept = client.get(f"/{lang}/promise", headers={"Sec-Fetch-Mode": "cors"})
+    assert (kept.status_code, cookies_set(kept)) == (200, set())
+    opened = client.get(f"/{lang}/promise", headers={"Sec-Fetch-Mode": "navigate"})
+    assert cookies_set(opened) == {"lang"}
+    assert client.get_cookie("lang").value == lang
+
+
 def test_the_public_pages_set_no_cookie_but_the_language(app, harbour):
     """The privacy page says so: no session cookie, whatever a visitor reads or sends."""
     from tests.test_reports import form_data, json_body
