@@ -19,6 +19,11 @@ def flag(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def names(name, default=""):
+    """Read a comma-separated setting as a tuple of its names, without blanks."""
+    return tuple(part.strip() for part in os.environ.get(name, default).split(",") if part.strip())
+
+
 class Config:
     #: A laptop or a demonstration (`make run` sets it): without SECRET_KEY a key of its own is
     #: kept under instance/, and PUBLIC_URL defaults to the local address. Anywhere else the
@@ -35,9 +40,7 @@ class Config:
     #: X-Forwarded-Host: the proxy passes the Host it checked, and links use PUBLIC_URL.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     #: Host names answered besides PUBLIC_URL's, comma-separated; any other Host gets 400.
-    EXTRA_HOSTS = tuple(
-        host.strip() for host in os.environ.get("EXTRA_HOSTS", "").split(",") if host.strip()
-    )
+    EXTRA_HOSTS = names("EXTRA_HOSTS")
 
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -160,13 +163,9 @@ class Config:
     #: Safari (Apple) and Edge on Windows (Microsoft). The server posts each alert to the
     #: address a phone gave: any other host is refused, so that no one can make it post
     #: elsewhere. Comma-separated.
-    PUSH_SERVICE_HOSTS = tuple(
-        host.strip()
-        for host in os.environ.get(
-            "PUSH_SERVICE_HOSTS",
-            "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
-        ).split(",")
-        if host.strip()
+    PUSH_SERVICE_HOSTS = names(
+        "PUSH_SERVICE_HOSTS",
+        "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
     )
     #: Pushes sent at once by each serving process.
     PUSH_SENDERS = int(os.environ.get("PUSH_SENDERS", "8"))

@@ -18,20 +18,11 @@ from werkzeug.exceptions import TooManyRequests
 
 from .config import SettingsError
 
-#: The settings that hold limits, each read when the app starts.
-SETTINGS = (
-    "REPORT_RATE_LIMIT",
-    "STATUS_RATE_LIMIT",
-    "LOGIN_RATE_LIMIT",
-    "LOGIN_EMAIL_RATE_LIMIT",
-    "PASSWORD_CHECK_RATE_LIMIT",
-)
-
 
 def init_app(app):
-    """Count in RATELIMIT_STORAGE_URI; refuse to start with a limit that cannot be read,
-    which would otherwise fail every post it limits."""
-    for setting in SETTINGS:
+    """Count in RATELIMIT_STORAGE_URI; refuse to start with a limit (a setting named
+    …_RATE_LIMIT) that cannot be read, which would otherwise fail every post it limits."""
+    for setting in [name for name in app.config if name.endswith("_RATE_LIMIT")]:
         try:
             parse(app.config[setting])
         except ValueError:

@@ -29,7 +29,7 @@ from ..models import (
     subscription_harbour,
     utc_now,
 )
-from .push import is_push_service
+from .push import is_push_address
 
 log = logging.getLogger(__name__)
 #: Pushes claimed and sent at a time.
@@ -138,9 +138,8 @@ def deliver_due(pusher, senders, now=None):
     ).all()
     done, gone, later, accepted = [], [], {}, Counter()
     sending = []
-    config = current_app.config
     for delivery, alert, phone in rows:
-        if not is_push_service(phone.endpoint, config["PUSH_SERVICE_HOSTS"], config["TESTING"]):
+        if not is_push_address(phone.endpoint):
             # Kept before PUSH_SERVICE_HOSTS named the push services, or before one was taken
             # out of it: the server posts to no other host.
             gone.append(phone.id)

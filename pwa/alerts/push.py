@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives import serialization
+from flask import current_app
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
@@ -29,14 +30,15 @@ TIMEOUT_SECONDS = 10
 MAX_ENDPOINT = 1000
 
 
-def is_push_service(endpoint, hosts, loopback=False):
+def is_push_address(endpoint):
     """Tell whether `endpoint` can be a browser's push address: HTTPS on the usual port, to
-    one of `hosts` or a host under one, and not too long. Any other address would make the
-    server post to whatever host a stranger named. `loopback` also takes the tests' push
-    services on http://127.0.0.1."""
+    one of PUSH_SERVICE_HOSTS or a host under one, and not too long. Any other address would
+    make the server post to whatever host a stranger named. The tests' push services on
+    http://127.0.0.1 are taken under TESTING."""
+    config = current_app.config
     if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT:
         return False
-    if loopback and endpoint.startswith("http://127.0.0.1:"):
+    if config["TESTING"] and endpoint.startswith("http://127.0.0.1:"):
         return True
     try:
         parts = urlsplit(endpoint)
@@ -47,7 +49,10 @@ def is_push_service(endpoint, hosts, loopback=False):
     return (
         parts.scheme == "https"
         and port in (None, 443)
-        and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
+        and any(
+            host == allowed or host.endswith("." + allowed)
+            for allowed in config["PUSH_SERVICE_HOSTS"]
+        )
     )
 
 

@@ -15,7 +15,7 @@ from ..reports import readers
 from ..validators import to_int
 from . import bp, delivery, operations, staff
 from .forms import AlertForm
-from .push import Pusher, is_push_service
+from .push import Pusher, is_push_address
 
 
 def current_alerts(harbour_ids=None):
@@ -103,12 +103,6 @@ def readable_subscription(data):
         "quiet_from": quiet[0],
         "quiet_until": quiet[1],
     }
-
-
-def is_push_address(endpoint):
-    """Tell whether a push address is one of the browsers' push services (PUSH_SERVICE_HOSTS)."""
-    config = current_app.config
-    return is_push_service(endpoint, config["PUSH_SERVICE_HOSTS"], loopback=config["TESTING"])
 
 
 def is_key(value, shortest, longest):
