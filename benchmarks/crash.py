@@ -3,8 +3,8 @@
 50 threads post 1000 valid JSON reports to `POST /sv/report`, each with its own client_id,
 to the app under gunicorn as in production (2 workers of 8 threads) on a fresh database
 (SQLite in WAL mode, or with --postgres a schema of its own). When about half have a
-receipt, the master and its workers are killed with SIGKILL (the whole process group), mid-
-request, and the server is started again on the same port and database. A client whose
+receipt, the master and its workers are killed with SIGKILL (the whole process group),
+mid-request, and the server is started again on the same port and database. A client whose
 request fails with a connection error sends the same report again, with the same client_id,
 as the outbox does, until it has a receipt (201 stored, or 200 a repeat of a stored one),
 for at most 120 s.
