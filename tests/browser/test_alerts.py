@@ -3,6 +3,7 @@ push shown by the service worker (Chromium, through the DevTools protocol), and 
 reaches Firefox ESR through a push service of its own, end to end."""
 
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -317,21 +318,32 @@ def test_a_push_is_shown_as_a_notification_and_the_page_removes_a_withdrawn_ones
 
 def push(live_app, page, alert_id, lang):
     """Deliver an alert's push to the page's service worker as its push service would (through
-    the DevTools protocol); return the payload."""
+    the DevTools protocol), and return the payload once the worker's push event has ended.
+
+    Asking for the notifications before then can lose them: Chromium's getNotifications()
+    forgets a notification that is stored but not yet on the screen."""
     with live_app.app_context():
         pushed = delivery.payload(db.session.get(Alert, alert_id), lang)
     cdp = page.context.new_cdp_session(page)
-    registrations = []
+    registrations, completed = [], []
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
         lambda event: registrations.extend(event["registrations"]),
     )
+    # Recorded events stay with the browser's profile: those of earlier pushes come too.
+    cdp.on(
+        "BackgroundService.backgroundServiceEventReceived",
+        lambda event: completed.append(event["backgroundServiceEvent"]),
+    )
     cdp.send("ServiceWorker.enable")
+    cdp.send("BackgroundService.startObserving", {"service": "pushMessaging"})
+    cdp.send("BackgroundService.setRecording", {"service": "pushMessaging", "shouldRecord": True})
     for _ in range(50):
         if registrations:
             break
         page.wait_for_timeout(100)
     origin = page.evaluate("() => location.origin")
+    sent_at = time.time()
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {
@@ -340,7 +352,19 @@ def push(live_app, page, alert_id, lang):
             "data": json.dumps(pushed),
         },
     )
+    for _ in range(50):
+        ended = [
+            item["value"]
+            for event in completed
+            if event["eventName"] == "Push event completed" and event["timestamp"] >= sent_at
+            for item in event["eventMetadata"]
+            if item["key"] == "Status"
+        ]
+        if ended:
+            break
+        page.wait_for_timeout(100)
     cdp.detach()
+    assert ended == ["Success"]
     return pushed
 
 
