@@ -47,8 +47,14 @@ class AutoPush:
         self.acks = {}
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
+        # No keepalive pings, as in tests/browser/engines.py.
         self.socket = serve(
-            self.speak, "127.0.0.1", 0, subprotocols=["push-notification"], compression=None
+            self.speak,
+            "127.0.0.1",
+            0,
+            subprotocols=["push-notification"],
+            compression=None,
+            ping_interval=None,
         )
         service = self
 
