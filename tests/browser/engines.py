@@ -275,9 +275,7 @@ class Firefox:
         # No keepalive pings on loopback: each draws its payload from the global `random`, which
         # Hypothesis, drawing a fuzz test's data meanwhile, takes for the test's own use of it.
         self.socket = self.exits.enter_context(
-            connect(
-                found.group(1) + "/session", max_size=None, open_timeout=30, ping_interval=None
-            )
+            connect(found.group(1) + "/session", max_size=None, open_timeout=30, ping_interval=None)
         )
         self.ids = itertools.count(1)
         self.command("session.new", capabilities={})

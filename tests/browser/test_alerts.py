@@ -325,7 +325,7 @@ def push(live_app, page, alert_id, lang):
     with live_app.app_context():
         pushed = delivery.payload(db.session.get(Alert, alert_id), lang)
     cdp = page.context.new_cdp_session(page)
-    registrations, completed = [], []
+    registrations, recorded = [], []
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
         lambda event: registrations.extend(event["registrations"]),
@@ -333,7 +333,7 @@ def push(live_app, page, alert_id, lang):
     # Recorded events stay with the browser's profile: those of earlier pushes come too.
     cdp.on(
         "BackgroundService.backgroundServiceEventReceived",
-        lambda event: completed.append(event["backgroundServiceEvent"]),
+        lambda event: recorded.append(event["backgroundServiceEvent"]),
     )
     cdp.send("ServiceWorker.enable")
     cdp.send("BackgroundService.startObserving", {"service": "pushMessaging"})
@@ -355,7 +355,7 @@ def push(live_app, page, alert_id, lang):
     for _ in range(50):
         ended = [
             item["value"]
-            for event in completed
+            for event in recorded
             if event["eventName"] == "Push event completed" and event["timestamp"] >= sent_at
             for item in event["eventMetadata"]
             if item["key"] == "Status"
