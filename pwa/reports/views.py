@@ -204,6 +204,7 @@ def answer_stored(stored, form):
         "reports/show_receipt.html",
         status=status,
         report=stored.report,
+        receipt=receipt(stored, form),
         harbour=form.harbour_name(),
         reader=form.reader(),
         meanings=status_meanings(),

@@ -26,8 +26,8 @@
     return new StorageError(kind, error);
   }
 
-  // The database `name` at schema `version`, opened on first use. `upgrade(db, oldVersion)`
-  // runs in the upgrade transaction: one step per schema version, every step from the phone's
+  // The database `name` at schema `version`, opened on first use. `upgrade(db, oldVersion,
+  // tx)` runs in the upgrade transaction `tx`: one step per schema version, every step from the phone's
   // version on, in order, since a phone may skip versions. Never change a step that has shipped.
   function define(name, version, upgrade) {
     let opening = null;
@@ -41,7 +41,7 @@
           reject(storageError(error, "unavailable"));
           return;
         }
-        request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion);
+        request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion, request.transaction);
         request.onsuccess = () => {
           const db = request.result;
           // A newer release in another tab wants to upgrade the schema: let it, and reopen later.

@@ -58,6 +58,5 @@ if (section) {
     const button = event.target.closest("button[data-forget]");
     if (button) forget(button.dataset.reference).catch(fail);
   });
-  outbox.onChange(show);
-  show();
+  outbox.onChange(show)();
 }

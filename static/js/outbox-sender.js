@@ -65,7 +65,7 @@ function schedule() {
 async function refresh() {
   try {
     const records = await outbox.list();
-    showBadge(records.filter(outbox.isWaiting).length);
+    showBadge(records.length);
     clearTimeout(timer);
     const waiting = records.filter((record) => record.state === "waiting");
     // Offline the `online` event says when to try again; no need to poll.

@@ -1,5 +1,6 @@
 // The outbox on the report page: keeping the form's report when it cannot be sent, the list
-// of what waits with its state, and sending now, editing and deleting a report.
+// of what waits with its state, and sending now, editing and deleting a report. A report the
+// server has confirmed leaves the list; its code is then in "My reports" (my-reports.js).
 import { requestBackgroundSync, send } from "./outbox-sender.js";
 import { setPlateRows } from "./plate-rows.js";
 import { formatTime, text } from "./texts.js";
@@ -85,7 +86,6 @@ function fieldName(key) {
 }
 
 function stateOf(record) {
-  if (record.state === "sent") return text("stateSent", { time: formatTime(record.sentAt) });
   if (record.state === "sending") return text("stateSending");
   if (record.state === "editing") return text("stateEditing");
   if (record.state === "attention") return text("stateAttention");
@@ -106,8 +106,7 @@ function item(record, index) {
   const node = document.getElementById("outbox-item").content.firstElementChild.cloneNode(true);
   const title = node.querySelector("h3");
   title.id = `outbox-item-${index}`;
-  title.textContent =
-    record.state === "sent" ? text("sentTitle", { reference: record.reference }) : summaryText(record.summary);
+  title.textContent = summaryText(record.summary);
   node.querySelector("[data-state]").textContent = stateOf(record);
   node.querySelector("[data-state]").dataset.state = record.state;
   node.querySelector("[data-reason]").textContent = reasonOf(record);
@@ -121,21 +120,14 @@ function item(record, index) {
   }
   errors.hidden = !errors.children.length;
   node.querySelector("[data-queued]").textContent = text("queuedAt", { time: formatTime(record.queuedAt) });
-  const status = node.querySelector("[data-status-link]");
-  status.hidden = record.state !== "sent";
-  // Posted with the code rather than linked, so that the code stays out of addresses.
-  if (record.state === "sent") status.elements.code.value = record.reference;
   for (const button of node.querySelectorAll("button[data-action]")) {
     button.dataset.clientId = record.clientId;
     button.setAttribute("aria-describedby", title.id);
     const action = button.dataset.action;
-    button.hidden =
-      record.state === "sent" ||
-      record.state === "editing" ||
-      (action === "send" && record.state === "attention");
+    button.hidden = record.state === "editing" || (action === "send" && record.state === "attention");
     button.disabled = record.state === "sending";
   }
-  node.querySelector("[data-actions]").hidden = record.state === "sent" || record.state === "editing";
+  node.querySelector("[data-actions]").hidden = record.state === "editing";
   return node;
 }
 
@@ -143,32 +135,32 @@ let shown = new Map();
 
 async function show() {
   let records;
+  let delivered;
   try {
     records = await outbox.list();
+    const gone = [...shown.keys()].filter((clientId) => !records.some((record) => record.clientId === clientId));
+    delivered = gone.length ? (await outbox.mine()).filter((entry) => gone.includes(entry.clientId)) : [];
   } catch (error) {
     console.error(error);
     return;
   }
   const section = document.getElementById("outbox");
-  const waiting = records.filter(outbox.isWaiting).length;
   section.hidden = records.length === 0;
   document.getElementById("outbox-count").textContent =
-    waiting === 1 ? text("countOne") : text("countMany", { count: waiting });
+    records.length === 1 ? text("countOne") : text("countMany", { count: records.length });
   const list = document.getElementById("outbox-list");
   const focused = document.activeElement?.closest?.("#outbox-list button");
   const focus = focused && { clientId: focused.dataset.clientId, action: focused.dataset.action };
   list.replaceChildren(...records.map(item));
   if (focus) {
-    list.querySelector(`button[data-client-id="${focus.clientId}"][data-action="${focus.action}"]`)?.focus();
+    const button = list.querySelector(`button[data-client-id="${focus.clientId}"][data-action="${focus.action}"]`);
+    // A report sent while its button had the focus: on to where its code now is.
+    (button || document.getElementById("my-reports-title"))?.focus();
   }
-  document.getElementById("outbox-clear").hidden = !records.some((record) => record.state === "sent");
+  for (const entry of delivered) announce(text("sent", { reference: entry.reference }));
   for (const record of records) {
     const before = shown.get(record.clientId);
-    if (before && before !== "sent" && record.state === "sent") {
-      announce(text("sent", { reference: record.reference }));
-    } else if (before && before !== "attention" && record.state === "attention") {
-      announce(text("needsAttention"));
-    }
+    if (before && before !== "attention" && record.state === "attention") announce(text("needsAttention"));
   }
   shown = new Map(records.map((record) => [record.clientId, record.state]));
 }
@@ -214,8 +206,6 @@ async function act(button) {
     form.dispatchEvent(new Event("outbox:filled", { bubbles: true }));
     announce(text("editing"));
     form.elements.harbour.focus();
-  } else if (action === "clear") {
-    await outbox.clearSent();
   }
 }
 
@@ -228,5 +218,4 @@ document.addEventListener("click", (event) => {
   });
 });
 
-outbox.onChange(show);
-show();
+outbox.onChange(show)();

@@ -39,13 +39,40 @@
   const CHANGED = "outbox";
 
   // One step per schema version; never change a step that has shipped.
-  function upgrade(db, oldVersion) {
+  function upgrade(db, oldVersion, tx) {
     if (oldVersion < 1) db.createObjectStore(STORE, { keyPath: "clientId" });
     if (oldVersion < 2) db.createObjectStore(MINE, { keyPath: "reference" });
+    if (oldVersion >= 1 && oldVersion < 3) moveSentToMine(tx);
+  }
+
+  // Up to version 2 a delivered report stayed in the outbox as "sent", with its code, until
+  // the person cleared it. Now its code is only in "My reports": move each there (version 1
+  // had no "My reports") and take it out of the outbox.
+  function moveSentToMine(tx) {
+    const mine = tx.objectStore(MINE);
+    tx.objectStore(STORE).openCursor().onsuccess = (event) => {
+      const cursor = event.target.result;
+      if (!cursor) return;
+      const record = cursor.value;
+      if (record.state === "sent") {
+        const entry = {
+          reference: record.reference,
+          clientId: record.clientId,
+          sentAt: record.sentAt,
+          harbour: record.summary?.harbour || "",
+          readBy: null,
+        };
+        mine.get(entry.reference).onsuccess = (found) => {
+          if (!found.target.result) mine.put(entry);
+        };
+        cursor.delete();
+      }
+      cursor.continue();
+    };
   }
 
   const { StorageError, define } = globalThis.database;
-  const reports = define("batsamverkan-outbox", 2, upgrade);
+  const reports = define("batsamverkan-outbox", 3, upgrade);
 
   // Run `work(store)` in one transaction; resolve with what it returned once it has committed.
   function transaction(mode, work) {
@@ -91,8 +118,17 @@
     channel?.postMessage("changed");
   }
 
+  // Call `listener` on every change, one call at a time and in order, so that a slow call
+  // (one that reads the outbox) never shows an older state after a newer one. Returns the
+  // function that calls it so, for a first call of one's own.
   function onChange(listener) {
-    listeners.add(listener);
+    let running = Promise.resolve();
+    const call = () => {
+      running = running.then(listener).catch((error) => console.error(error));
+      return running;
+    };
+    listeners.add(call);
+    return call;
   }
 
   async function list() {
@@ -100,16 +136,18 @@
     return records.sort((a, b) => a.queuedAt - b.queuedAt);
   }
 
-  // Keep a receipt of the server (its JSON, see docs/api.md) in "My reports".
-  async function remember(receipt, sentAt = Date.now()) {
+  // Keep a receipt of the server (its JSON, see docs/api.md) in "My reports", and take the
+  // report it confirms out of the outbox: both or neither, in one transaction.
+  async function remember(receipt) {
     const entry = {
       reference: receipt.reference,
       clientId: receipt.client_id,
-      sentAt,
+      sentAt: Date.now(),
       harbour: receipt.harbour || "",
       readBy: receipt.read_by || null,
     };
-    await reports.transaction([MINE], "readwrite", (stores) => {
+    await reports.transaction([STORE, MINE], "readwrite", (stores) => {
+      stores[STORE].delete(entry.clientId);
       // A report answered twice (a repeat) keeps the time it was first sent.
       stores[MINE].get(entry.reference).onsuccess = (event) => {
         if (!event.target.result) stores[MINE].put(entry);
@@ -126,10 +164,6 @@
   async function forget(reference) {
     await reports.transaction([MINE], "readwrite", (stores) => stores[MINE].delete(reference));
     changed();
-  }
-
-  function isWaiting(record) {
-    return record.state !== "sent";
   }
 
   // Keep a report: `failure` says why it could not be sent now ("network": no connection,
@@ -160,12 +194,6 @@
 
   async function remove(clientId) {
     await transaction("readwrite", (store) => store.delete(clientId));
-    changed();
-  }
-
-  async function clearSent() {
-    const sent = (await list()).filter((record) => record.state === "sent");
-    await transaction("readwrite", (store) => sent.forEach((record) => store.delete(record.clientId)));
     changed();
   }
 
@@ -252,12 +280,13 @@
     if (!claimed) return { state: null, answered: false };
     changed();
     const answer = await post(claimed);
-    const outcome = judge(claimed, answer);
-    const after = await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
-    if (after?.state === "sent") {
-      // The report is delivered whatever happens here; the outbox still shows its code.
-      await remember(answer.body, after.sentAt).catch((error) => console.error("My reports:", error));
+    if (isReceipt(claimed, answer)) {
+      // Delivered: the report leaves the phone, and its code goes into "My reports".
+      await remember(answer.body);
+      return { state: null, answered: true };
     }
+    const outcome = judge(answer);
+    await update(claimed.clientId, (found) => (found.state === "sending" ? outcome(found) : null));
     changed();
     return { state: (await get(claimed.clientId))?.state ?? null, answered: answer.status !== 0 };
   }
@@ -294,19 +323,14 @@
     }
   }
 
-  // Decide what an answer means for the report; return a function that makes the new record.
-  function judge(record, { status, body, retryAfter, timedOut }) {
-    if ((status === 201 || status === 200) && body?.client_id === record.clientId && body.reference) {
-      // Confirmed: the report itself leaves the phone; its reference code stays until cleared.
-      return (found) => ({
-        clientId: found.clientId,
-        lang: found.lang,
-        queuedAt: found.queuedAt,
-        state: "sent",
-        sentAt: Date.now(),
-        reference: body.reference,
-      });
-    }
+  // Whether the answer is the server's receipt of this report (201, or 200 for a repeat).
+  function isReceipt(record, { status, body }) {
+    return (status === 201 || status === 200) && body?.client_id === record.clientId && Boolean(body.reference);
+  }
+
+  // Decide what an answer other than the receipt means for the report; return a function
+  // that makes the new record.
+  function judge({ status, body, retryAfter, timedOut }) {
     if (status === 429) return retry("busy", retryAfterSeconds(retryAfter));
     // No connection, no answer in time, a 5xx, or a 2xx that is not our receipt (a captive
     // portal's page, a proxy): not delivered, so try again later.
@@ -347,11 +371,9 @@
 
   globalThis.outbox = {
     StorageError,
-    clearSent,
     configure,
     forget,
     hold,
-    isWaiting,
     list,
     mine,
     onChange,

@@ -4,6 +4,10 @@
 // anything else the page keeps saying that it holds no receipt. Who reads the report comes
 // from "My reports" on the phone, where the form kept the server's answer. The code can be
 // copied, and shared where the browser can share (Web Share).
+//
+// The same page rendered by the server, as the answer to a report posted without the form's
+// scripts (they had not loaded yet on a slow connection), carries the receipt itself: it is
+// kept in "My reports" as the form's own receipt is, and the page is already filled in.
 import "./database.js";
 import "./outbox.js";
 import { readersOf } from "./my-reports.js";
@@ -13,9 +17,10 @@ import { text } from "./texts.js";
 const REFERENCE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
 
 const receipt = document.querySelector("[data-receipt]");
+const served = document.getElementById("receipt-data");
 const noReceipt = document.querySelector("[data-no-receipt]");
 const readers = receipt.querySelector("[data-readers]");
-const unknownReaders = readers.textContent;
+const unknownReaders = readers?.textContent;
 const status = receipt.querySelector("[data-keep-code-status]");
 const shareButton = receipt.querySelector("[data-share]");
 
@@ -68,9 +73,13 @@ async function share() {
   }
 }
 
-receipt.querySelector("[data-copy]").addEventListener("click", copy);
-shareButton.addEventListener("click", share);
-shareButton.hidden = typeof navigator.share !== "function";
-receipt.querySelector("[data-keep-code]").hidden = false;
-window.addEventListener("hashchange", show);
-show();
+if (served) {
+  globalThis.outbox.remember(JSON.parse(served.textContent)).catch((error) => console.error("My reports:", error));
+} else {
+  receipt.querySelector("[data-copy]").addEventListener("click", copy);
+  shareButton.addEventListener("click", share);
+  shareButton.hidden = typeof navigator.share !== "function";
+  receipt.querySelector("[data-keep-code]").hidden = false;
+  window.addEventListener("hashchange", show);
+  show();
+}

@@ -112,17 +112,78 @@ def test_a_report_sent_offline_waits_and_arrives_once_when_online(live_app, cont
     expect(page.locator("#what_happened")).to_have_value("")
     assert stored(live_app) == 0
     context.set_offline(False)
-    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    # Delivered: the report leaves the outbox, which is gone with nothing in it, and its code
+    # is said and kept in My reports, the one list of what was sent.
+    expect(page.locator("#outbox")).to_be_hidden(timeout=DELIVERY)
     expect(page.locator("#outbox-badge")).to_be_hidden()
     assert stored(live_app) == 1
     reference = stored_references(live_app)[0]
-    expect(outbox_items(page).first).to_contain_text(reference)
+    expect(page.locator("#outbox-announcement")).to_have_text(
+        f"En rapport i utkorgen har skickats. Dess referenskod är {reference}, "
+        "under Mina rapporter."
+    )
+    expect(my_reports(page)).to_have_count(1)
+    expect(my_reports(page).first).to_contain_text(reference)
     # The way to its status posts the code, which stays out of the address.
-    status = outbox_items(page).first.get_by_role("button", name="Se status för den här rapporten")
-    expect(status).to_be_visible()
-    expect(outbox_items(page).first.locator("input[name=code]")).to_have_value(reference)
-    page.get_by_role("button", name="Ta bort de skickade rapporterna från listan").click()
-    expect(page.locator("#outbox")).to_be_hidden()
+    expect(my_reports(page).first.locator("input[name=code]")).to_have_value(reference)
+
+
+def my_reports(page):
+    return page.locator("#my-reports-list > li")
+
+
+#: The outbox's database as a release before this one left it (schema version 2): a report
+#: delivered stayed in the outbox as "sent", with its code, beside one still waiting.
+OLD_OUTBOX = """async ([sent, waiting]) => {
+    const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open("batsamverkan-outbox", 2);
+        request.onupgradeneeded = () => {
+            request.result.createObjectStore("reports", { keyPath: "clientId" });
+            request.result.createObjectStore("mine", { keyPath: "reference" });
+        };
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    const tx = db.transaction(["reports"], "readwrite");
+    tx.objectStore("reports").put(sent);
+    tx.objectStore("reports").put(waiting);
+    await new Promise((resolve) => { tx.oncomplete = resolve; });
+    db.close();
+}"""
+
+
+def test_a_phone_upgraded_from_the_old_outbox_keeps_the_codes_it_was_sent(page):
+    """The first visit after the upgrade moves each "sent" entry's code into My reports, and
+    leaves the outbox with only what still waits."""
+    # An address of the site that runs no script, so that nothing opens the database first.
+    page.goto("/manifest.json")
+    queued_at = 1_780_000_000_000
+    sent = {
+        "clientId": "6b1c5f0e-0000-4000-8000-000000000001",
+        "lang": "sv",
+        "queuedAt": queued_at,
+        "state": "sent",
+        "sentAt": queued_at + 60_000,
+        "reference": "7K3M9QX2PB",
+    }
+    waiting = {
+        "clientId": "6b1c5f0e-0000-4000-8000-000000000002",
+        "url": "/sv/report",
+        "lang": "sv",
+        "body": "",
+        "summary": {"harbour": "Femöresund", "categories": ["En båt"], "plate": ""},
+        "queuedAt": queued_at,
+        "state": "attention",
+        "attempts": 1,
+        "status": 422,
+    }
+    page.evaluate(OLD_OUTBOX, [sent, waiting])
+    page.goto("/sv/report")
+    expect(my_reports(page)).to_have_count(1)
+    expect(my_reports(page).first).to_contain_text("7K3M9QX2PB")
+    expect(outbox_items(page)).to_have_count(1)
+    expect(outbox_items(page).first).to_contain_text("Femöresund · En båt")
+    expect(page.locator("#outbox-count")).to_have_text("1 rapport väntar på att skickas.")
 
 
 def stored_references(live_app):
@@ -163,10 +224,10 @@ def test_an_answer_lost_after_the_report_was_stored_is_replayed_once(live_app, r
     expect(outbox_items(page)).to_have_count(1)
     assert lost == [200]
     assert stored(live_app) == 1
-    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    expect(outbox_items(page)).to_have_count(0, timeout=DELIVERY)
     reference = stored_references(live_app)
     assert len(reference) == 1
-    expect(outbox_items(page).first).to_contain_text(reference[0])
+    expect(my_reports(page).first).to_contain_text(reference[0])
     # The replay came from the service worker at once (Background Sync), not from the page,
     # which would have waited for its first back-off.
     assert posts == ["sv/report", "sw.js"]
@@ -332,7 +393,7 @@ def test_a_report_without_an_answer_in_time_waits_in_the_outbox(live_app, report
     expect(page.locator("#what_happened")).to_have_value("")
     assert len(hanging) == 1
     # The outbox sends it on its own once the first back-off is over.
-    expect(outbox_items(page).first).to_contain_text("Skickad", timeout=DELIVERY)
+    expect(outbox_items(page)).to_have_count(0, timeout=DELIVERY)
     assert stored(live_app) == 1
 
 
