@@ -105,6 +105,17 @@ def test_my_reports_keeps_reports_sent_online_and_from_the_outbox_until_deleted(
     assert tab.run("return location.pathname + location.search + location.hash;") == "/sv/status"
 
 
+#: Whether My reports on the phone holds the code `reference`, within five seconds.
+KEPT = """async (reference) => {
+    for (let tries = 0; tries < 100; tries += 1) {
+        const entries = await globalThis.outbox.mine();
+        if (entries.some((entry) => entry.reference === reference)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return false;
+}"""
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_a_report_posted_before_the_scripts_ran_is_kept_in_my_reports(live_app, page, lang):
     """On a slow connection the person may send before the form's scripts have loaded: the
@@ -119,6 +130,9 @@ def test_a_report_posted_before_the_scripts_ran_is_kept_in_my_reports(live_app, 
     expect(page.locator("h1")).to_have_text(RECEIVED[lang])
     [reference] = references(live_app)
     expect(page.locator("dd.reference")).to_have_text(reference)
+    # The receipt page's script keeps it on the phone while the person reads the page.
+    page.wait_for_function("() => globalThis.outbox !== undefined")
+    assert page.evaluate(KEPT, reference), "the receipt was not kept on the phone"
     page.goto(f"/{lang}/report")
     expect(page.locator(ENTRIES)).to_have_count(1)
     expect(page.locator(ENTRIES).first).to_contain_text(reference)
