@@ -27,8 +27,9 @@
   }
 
   // The database `name` at schema `version`, opened on first use. `upgrade(db, oldVersion,
-  // tx)` runs in the upgrade transaction `tx`: one step per schema version, every step from the phone's
-  // version on, in order, since a phone may skip versions. Never change a step that has shipped.
+  // tx)` runs in the upgrade transaction `tx`: one step per schema version, every step from
+  // the phone's version on, in order, since a phone may skip versions. Never change a step
+  // that has shipped.
   function define(name, version, upgrade) {
     let opening = null;
 
