@@ -105,6 +105,59 @@ def test_my_reports_keeps_reports_sent_online_and_from_the_outbox_until_deleted(
     assert tab.run("return location.pathname + location.search + location.hash;") == "/sv/status"
 
 
+#: The outbox's database as a release before this one left it (schema version 2): a report
+#: delivered stayed in the outbox as "sent", with its code, beside one still waiting.
+OLD_OUTBOX = """const [sent, waiting] = args;
+const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("batsamverkan-outbox", 2);
+    request.onupgradeneeded = () => {
+        request.result.createObjectStore("reports", { keyPath: "clientId" });
+        request.result.createObjectStore("mine", { keyPath: "reference" });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+});
+const tx = db.transaction(["reports"], "readwrite");
+tx.objectStore("reports").put(sent);
+tx.objectStore("reports").put(waiting);
+await new Promise((resolve) => { tx.oncomplete = resolve; });
+db.close();"""
+QUEUED_AT = 1_780_000_000_000
+OLD_SENT = {
+    "clientId": "6b1c5f0e-0000-4000-8000-000000000001",
+    "lang": "sv",
+    "queuedAt": QUEUED_AT,
+    "state": "sent",
+    "sentAt": QUEUED_AT + 60_000,
+    "reference": CODE,
+}
+OLD_WAITING = {
+    "clientId": "6b1c5f0e-0000-4000-8000-000000000002",
+    "url": "/sv/report",
+    "lang": "sv",
+    "body": "",
+    "summary": {"harbour": "Femöresund", "categories": ["En båt"], "plate": ""},
+    "queuedAt": QUEUED_AT,
+    "state": "attention",
+    "attempts": 1,
+    "status": 422,
+}
+
+
+def test_a_phone_upgraded_from_the_old_outbox_keeps_the_codes_it_was_sent(phone):
+    """The first visit after the upgrade moves each "sent" entry's code into My reports, and
+    leaves the outbox with only what still waits."""
+    # An address of the site that runs no script, so that nothing opens the database first.
+    tab = phone.open("/robots.txt")
+    tab.run(OLD_OUTBOX, OLD_SENT, OLD_WAITING)
+    tab.goto("/sv/report")
+    tab.wait_for_count(ENTRIES, 1)
+    assert CODE in tab.text(ENTRIES)
+    tab.wait_for_count(ITEMS, 1)
+    assert "Femöresund · En båt" in tab.text(ITEMS)
+    assert tab.text("#outbox-count") == "1 rapport väntar på att skickas."
+
+
 #: Whether My reports on the phone holds the code `reference`, within five seconds.
 KEPT = """async (reference) => {
     for (let tries = 0; tries < 100; tries += 1) {

@@ -132,60 +132,6 @@ def my_reports(page):
     return page.locator("#my-reports-list > li")
 
 
-#: The outbox's database as a release before this one left it (schema version 2): a report
-#: delivered stayed in the outbox as "sent", with its code, beside one still waiting.
-OLD_OUTBOX = """async ([sent, waiting]) => {
-    const db = await new Promise((resolve, reject) => {
-        const request = indexedDB.open("batsamverkan-outbox", 2);
-        request.onupgradeneeded = () => {
-            request.result.createObjectStore("reports", { keyPath: "clientId" });
-            request.result.createObjectStore("mine", { keyPath: "reference" });
-        };
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-    });
-    const tx = db.transaction(["reports"], "readwrite");
-    tx.objectStore("reports").put(sent);
-    tx.objectStore("reports").put(waiting);
-    await new Promise((resolve) => { tx.oncomplete = resolve; });
-    db.close();
-}"""
-
-
-def test_a_phone_upgraded_from_the_old_outbox_keeps_the_codes_it_was_sent(page):
-    """The first visit after the upgrade moves each "sent" entry's code into My reports, and
-    leaves the outbox with only what still waits."""
-    # An address of the site that runs no script, so that nothing opens the database first.
-    page.goto("/manifest.json")
-    queued_at = 1_780_000_000_000
-    sent = {
-        "clientId": "6b1c5f0e-0000-4000-8000-000000000001",
-        "lang": "sv",
-        "queuedAt": queued_at,
-        "state": "sent",
-        "sentAt": queued_at + 60_000,
-        "reference": "7K3M9QX2PB",
-    }
-    waiting = {
-        "clientId": "6b1c5f0e-0000-4000-8000-000000000002",
-        "url": "/sv/report",
-        "lang": "sv",
-        "body": "",
-        "summary": {"harbour": "Femöresund", "categories": ["En båt"], "plate": ""},
-        "queuedAt": queued_at,
-        "state": "attention",
-        "attempts": 1,
-        "status": 422,
-    }
-    page.evaluate(OLD_OUTBOX, [sent, waiting])
-    page.goto("/sv/report")
-    expect(my_reports(page)).to_have_count(1)
-    expect(my_reports(page).first).to_contain_text("7K3M9QX2PB")
-    expect(outbox_items(page)).to_have_count(1)
-    expect(outbox_items(page).first).to_contain_text("Femöresund · En båt")
-    expect(page.locator("#outbox-count")).to_have_text("1 rapport väntar på att skickas.")
-
-
 def stored_references(live_app):
     with live_app.app_context():
         return db.session.scalars(select(Report.reference)).all()
